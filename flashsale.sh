@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# FlashSale: one command to run the system, one to run every test.
+#   ./flashsale.sh up       install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
+#                           gateway and the four services; wait until the gateway is ready
+#   ./flashsale.sh test     start the servers the same way, then run every test of the solution
+#   ./flashsale.sh down     stop everything started by `up`
+#   ./flashsale.sh status   show what runs
+#   ./flashsale.sh servers  start only PostgreSQL, Redis and RabbitMQ (for running tests from an IDE)
+#   ./flashsale.sh env      print the test servers' connection variables (export them for `dotnet test`)
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
+source "$FS_ROOT/ops/servers.sh"
+source "$FS_ROOT/ops/hosts.sh"
+source "$FS_ROOT/ops/tests.sh"
+
+ensure_dotnet() { command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://dot.net): dotnet is not on PATH"; }
+ensure_curl() {
+  command -v curl >/dev/null && return 0
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends curl >/dev/null
+}
+
+cmd_up() {
+  local started=$SECONDS
+  ensure_dotnet; ensure_curl
+  servers_up
+  hosts_build
+  hosts_start
+  hosts_wait_ready
+  log "FlashSale is up in $((SECONDS - started)) s"
+  cat <<URLS
+  gateway        http://localhost:$FS_GATEWAY_PORT        (health: /health/ready, OpenAPI: /openapi/<service>.json)
+  inventory      http://127.0.0.1:$FS_INVENTORY_PORT
+  order          http://127.0.0.1:$FS_ORDER_PORT
+  payment        http://127.0.0.1:$FS_PAYMENT_PORT
+  wallet         http://127.0.0.1:$FS_WALLET_PORT
+  rabbitmq UI    http://127.0.0.1:$FS_RABBIT_MGMT_PORT  (guest/guest)
+  dev token      curl -s -XPOST localhost:$FS_GATEWAY_PORT/api/auth/token -H 'content-type: application/json' -d '{"userId":"u-1","role":"shopper"}'
+  logs           $FS_LOGS
+URLS
+}
+
+cmd_down() { hosts_stop; servers_down; log "stopped"; }
+cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
+
+case "${1:-help}" in
+  up) cmd_up ;;
+  down) cmd_down ;;
+  status) cmd_status ;;
+  test) shift; ensure_dotnet; tests_run "$@" ;;
+  servers) servers_up ;;
+  env) servers_env ;;
+  *) sed -n '2,9p' "$0"; exit 1 ;;
+esac

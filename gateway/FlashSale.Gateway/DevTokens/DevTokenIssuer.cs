@@ -1,0 +1,73 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FlashSale.Gateway.DevTokens;
+
+public sealed record TokenRequest(string? UserId, string? Role, string? AdminKey);
+
+public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
+
+public static partial class DevTokenIssuer
+{
+    public static WebApplication MapDevTokenIssuer(this WebApplication app)
+    {
+        // Not mapped at all when off, so the production profile answers 404 as the contract says.
+        if (app.Services.GetRequiredService<IOptions<DevTokenOptions>>().Value.Enabled)
+        {
+            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous();
+        }
+
+        return app;
+    }
+
+    public static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(
+        TokenRequest? request, IOptions<DevTokenOptions> devOptions, IOptions<JwtOptions> jwtOptions, TimeProvider time)
+    {
+        if (request?.UserId is not { } userId || !UserIdPattern().IsMatch(userId))
+        {
+            return ProblemTypes.Validation("userId", "must be 1 to 64 characters of letters, digits, '.', '_', '-' or '@'.");
+        }
+
+        var role = request.Role ?? "shopper";
+        if (role is not ("shopper" or "admin"))
+        {
+            return ProblemTypes.Validation("role", "must be 'shopper' or 'admin'.");
+        }
+
+        if (role == "admin" && !IsAdminKey(request.AdminKey, devOptions.Value.AdminKey))
+        {
+            return ProblemTypes.Problem(StatusCodes.Status403Forbidden, "invalid-admin-key", "Forbidden.",
+                "An admin token needs the configured adminKey.");
+        }
+
+        var jwt = jwtOptions.Value;
+        var now = time.GetUtcNow();
+        var expires = now + jwt.TokenLifetime;
+        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = jwt.Issuer,
+            Audience = jwt.Audience,
+            Subject = new ClaimsIdentity([new Claim(AuthenticationExtensions.SubjectClaim, userId), new Claim(AuthenticationExtensions.RoleClaim, role)]),
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = new SigningCredentials(AuthenticationExtensions.SigningKey(jwt), SecurityAlgorithms.HmacSha256),
+        });
+        return TypedResults.Ok(new TokenResponse(token, expires));
+    }
+
+    private static bool IsAdminKey(string? given, string configured) =>
+        configured.Length > 0 && given is not null &&
+        CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(configured));
+
+    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
+    private static partial Regex UserIdPattern();
+}

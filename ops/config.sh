@@ -1,0 +1,39 @@
+# Shared settings for flashsale.sh. Every value can be overridden from the environment.
+# These are DEVELOPMENT defaults: loopback only, well-known dev passwords, no real secrets.
+
+FS_ROOT="${FS_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+FS_DATA="${FS_DATA:-$FS_ROOT/.flashsale}"
+FS_LOGS="$FS_DATA/logs"
+FS_PIDS="$FS_DATA/pids"
+
+FS_PG_PORT="${FS_PG_PORT:-55432}"
+FS_PG_PASSWORD="${FS_PG_PASSWORD:-flashsale-dev}"
+FS_REDIS_PORT="${FS_REDIS_PORT:-56379}"
+FS_REDLOCK_PORTS="${FS_REDLOCK_PORTS:-56380 56381 56382}"
+FS_AMQP_PORT="${FS_AMQP_PORT:-55672}"
+FS_RABBIT_MGMT_PORT="${FS_RABBIT_MGMT_PORT:-55673}"
+FS_RABBIT_DIST_PORT="${FS_RABBIT_DIST_PORT:-55674}"
+FS_EPMD_PORT="${FS_EPMD_PORT:-55675}"
+
+FS_GATEWAY_PORT="${FS_GATEWAY_PORT:-8080}"
+FS_INVENTORY_PORT="${FS_INVENTORY_PORT:-8081}"
+FS_ORDER_PORT="${FS_ORDER_PORT:-8082}"
+FS_PAYMENT_PORT="${FS_PAYMENT_PORT:-8083}"
+FS_WALLET_PORT="${FS_WALLET_PORT:-8084}"
+FS_CONFIGURATION="${FS_CONFIGURATION:-Release}"
+
+log() { printf '\033[1;34m[flashsale]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[flashsale] %s\033[0m\n' "$*" >&2; exit 1; }
+
+# wait_until SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.3 s.
+wait_until() {
+  local timeout=$1 what=$2; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || { log "timed out after ${timeout}s waiting for $what"; return 1; }
+    sleep 0.3
+  done
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }

@@ -1,0 +1,23 @@
+# `./flashsale.sh test`: the servers as for `up`, then every test of the solution.
+# Sourced by flashsale.sh.
+
+tests_run() {
+  local started=$SECONDS
+  export FS_PG_FAST="${FS_PG_FAST:-1}"
+  servers_up
+  # docker-compose (the v1 client) validates docker-compose.yml without an engine; a test uses it.
+  if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
+      || log "docker-compose could not be installed; the compose file test will fail"
+  fi
+  set -a; eval "$(servers_env)"; set +a
+  export FLASHSALE_TEST_SERVERS=native
+  local out="$FS_LOGS/test-output.log" rc=0
+  mkdir -p "$FS_LOGS"
+  dotnet test "$FS_ROOT/FlashSale.sln" -c "$FS_CONFIGURATION" --nologo "$@" 2>&1 | tee "$out" || rc=$?
+  # One closing line for every runner: the sum over the test assemblies.
+  awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+       END { printf "%d passed, %d failed, %d skipped\n", p, f, s }' "$out"
+  log "tests finished in $((SECONDS - started)) s (exit $rc)"
+  return "$rc"
+}

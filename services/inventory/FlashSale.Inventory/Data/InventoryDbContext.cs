@@ -1,0 +1,34 @@
+using FlashSale.Inventory.Sales;
+using FlashSale.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlashSale.Inventory.Data;
+
+public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+{
+    public DbSet<Sale> Sales => Set<Sale>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Sale>(sale =>
+        {
+            sale.ToTable("sales", t =>
+            {
+                // The database itself refuses oversell, whatever the code above it does.
+                t.HasCheckConstraint("ck_sales_available_in_range", "available_stock >= 0 AND available_stock <= initial_stock");
+                t.HasCheckConstraint("ck_sales_window", "ends_at > starts_at");
+                t.HasCheckConstraint("ck_sales_per_user_limit", "per_user_limit >= 1");
+            });
+            sale.HasKey(s => s.Id);
+            sale.Property(s => s.Id).ValueGeneratedNever();
+            sale.Property(s => s.Sku).HasMaxLength(64);
+            sale.Property(s => s.Name).HasMaxLength(200);
+            sale.Property(s => s.Price).HasPrecision(12, 2);
+            sale.Property(s => s.Version).IsRowVersion();
+            sale.HasIndex(s => s.StartsAt);
+        });
+        modelBuilder.UseSnakeCaseNames();
+    }
+}
+
+internal sealed class InventoryDbContextDesignTimeFactory : DesignTimeDbContextFactory<InventoryDbContext>;

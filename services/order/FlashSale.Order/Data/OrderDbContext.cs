@@ -1,0 +1,30 @@
+using FlashSale.Order.Orders;
+using FlashSale.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlashSale.Order.Data;
+
+public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : DbContext(options)
+{
+    public DbSet<PurchaseOrder> Orders => Set<PurchaseOrder>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<PurchaseOrder>(order =>
+        {
+            order.ToTable("orders");
+            order.HasKey(o => o.Id);
+            order.Property(o => o.Id).ValueGeneratedNever();
+            order.Property(o => o.UserId).HasMaxLength(64);
+            order.Property(o => o.Amount).HasPrecision(12, 2);
+            order.Property(o => o.Status).HasConversion<string>().HasMaxLength(24);
+            order.Property(o => o.CancelReason).HasMaxLength(200);
+            order.Property(o => o.Version).IsRowVersion();
+            // The caller's orders, newest first: keyset paging on (user_id, id desc).
+            order.HasIndex(o => new { o.UserId, o.Id }).IsDescending(false, true);
+        });
+        modelBuilder.UseSnakeCaseNames();
+    }
+}
+
+internal sealed class OrderDbContextDesignTimeFactory : DesignTimeDbContextFactory<OrderDbContext>;

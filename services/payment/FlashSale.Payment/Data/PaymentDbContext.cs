@@ -1,0 +1,30 @@
+using FlashSale.Payment.Payments;
+using FlashSale.ServiceDefaults.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FlashSale.Payment.Data;
+
+public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options)
+{
+    public DbSet<OrderPayment> Payments => Set<OrderPayment>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<OrderPayment>(payment =>
+        {
+            payment.ToTable("payments");
+            payment.HasKey(p => p.Id);
+            payment.Property(p => p.Id).ValueGeneratedNever();
+            payment.Property(p => p.UserId).HasMaxLength(64);
+            payment.Property(p => p.Amount).HasPrecision(12, 2);
+            payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(24);
+            payment.Property(p => p.FailureReason).HasMaxLength(200);
+            payment.Property(p => p.Version).IsRowVersion();
+            // I3: one payment per order, enforced by the database.
+            payment.HasIndex(p => p.OrderId).IsUnique();
+        });
+        modelBuilder.UseSnakeCaseNames();
+    }
+}
+
+internal sealed class PaymentDbContextDesignTimeFactory : DesignTimeDbContextFactory<PaymentDbContext>;

@@ -1,0 +1,61 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.IdentityModel.Tokens;
+
+namespace FlashSale.ServiceDefaults.Authentication;
+
+public static class AuthenticationExtensions
+{
+    public const string AdminPolicy = "admin";
+    public const string SubjectClaim = "sub";
+    public const string RoleClaim = "role";
+
+    /// <summary>
+    /// HS256 JWT validation with the claims kept as issued (`sub`, `role`). The gateway and every
+    /// service validate the same token, so a service reached directly trusts nothing it cannot verify.
+    /// </summary>
+    public static IHostApplicationBuilder AddJwtAuthentication(this IHostApplicationBuilder builder)
+    {
+        var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
+        if (Encoding.UTF8.GetByteCount(jwt.SigningKey) < 32)
+        {
+            throw new InvalidOperationException($"{JwtOptions.Section}:SigningKey must be at least 32 bytes long.");
+        }
+
+        builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section);
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(o =>
+            {
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = jwt.Issuer,
+                    ValidAudience = jwt.Audience,
+                    IssuerSigningKey = SigningKey(jwt),
+                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    NameClaimType = SubjectClaim,
+                    RoleClaimType = RoleClaim,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole("admin"))
+            .SetFallbackPolicy(null);
+        return builder;
+    }
+
+    public static SymmetricSecurityKey SigningKey(JwtOptions jwt) => new(Encoding.UTF8.GetBytes(jwt.SigningKey));
+
+    /// <summary>The caller's user id (`sub`); endpoints behind RequireAuthorization always have one.</summary>
+    public static string UserId(this ClaimsPrincipal user) =>
+        user.FindFirstValue(SubjectClaim) ?? throw new InvalidOperationException("The authenticated principal has no 'sub' claim.");
+
+    public static TBuilder RequireAdmin<TBuilder>(this TBuilder endpoint) where TBuilder : IEndpointConventionBuilder =>
+        endpoint.RequireAuthorization(AdminPolicy);
+}

@@ -1,0 +1,26 @@
+using FlashSale.ServiceDefaults.Health;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace FlashSale.ServiceDefaults.Caching;
+
+public static class RedisExtensions
+{
+    /// <summary>One shared multiplexer on the main Redis instance, plus a readiness check on it.</summary>
+    public static IHostApplicationBuilder AddServiceRedis(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
+        var options = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
+        var configuration = ConfigurationOptions.Parse(options.Configuration);
+        // Start even while Redis is down: readiness reports it, and the multiplexer reconnects by itself.
+        configuration.AbortOnConnectFail = false;
+        configuration.ConnectTimeout = 3000;
+
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis",
+            tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(3));
+        return builder;
+    }
+}

@@ -1,0 +1,16 @@
+namespace FlashSale.ServiceDefaults.Caching;
+
+/// <summary>Bound from "Redis". Loopback addresses in appsettings are DEVELOPMENT defaults.</summary>
+public sealed class RedisOptions
+{
+    public const string Section = "Redis";
+
+    /// <summary>StackExchange.Redis configuration string of the main instance (env: Redis__Configuration).</summary>
+    public string Configuration { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>Comma-separated independent nodes for a Redlock quorum (env: Redis__RedlockEndpoints).</summary>
+    public string RedlockEndpoints { get; set; } = "";
+
+    /// <summary>Prepended to every key this service writes (isolates tests and tenants on one server).</summary>
+    public string KeyPrefix { get; set; } = "fs:";
+}

@@ -1,0 +1,34 @@
+using FlashSale.ServiceDefaults.Health;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace FlashSale.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers the service's DbContext on its own PostgreSQL database, a readiness check on it, and
+    /// (when configured) the migrations applied before the host starts.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string defaultDatabase)
+        where TContext : DbContext
+    {
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        if (string.IsNullOrWhiteSpace(options.Server))
+        {
+            throw new InvalidOperationException($"{DatabaseOptions.Section}:Server is not configured (e.g. env Postgres__Server).");
+        }
+
+        var connectionString = options.ConnectionString(defaultDatabase);
+        builder.Services.AddDbContextPool<TContext>(db => db.UseNpgsql(connectionString));
+        builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(3));
+        if (options.MigrateOnStartup)
+        {
+            builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        }
+
+        return builder;
+    }
+}

@@ -1,0 +1,45 @@
+using FlashSale.BuildingBlocks.Ids;
+using FlashSale.ServiceDefaults.Health;
+using FlashSale.ServiceDefaults.Observability;
+using FlashSale.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.ServiceDefaults;
+
+/// <summary>What every FlashSale host gets: telemetry, health, problem details, OpenAPI, ids, resilient HTTP.</summary>
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
+    {
+        builder.Logging.AddJsonConsole(o =>
+        {
+            o.IncludeScopes = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
+        builder.ConfigureOpenTelemetry();
+        builder.AddDefaultHealthChecks();
+        builder.AddFlashSaleProblemDetails();
+
+        builder.Services.AddOpenApi();
+        builder.Services.AddSingleton(TimeProvider.System);
+
+        builder.Services.AddOptions<IdGeneratorOptions>().BindConfiguration(IdGeneratorOptions.Section);
+        builder.Services.AddSingleton<IIdGenerator>(sp =>
+            new SnowflakeIdGenerator(sp.GetRequiredService<IOptions<IdGeneratorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
+
+        builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+        return builder;
+    }
+
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        app.MapOpenApi();
+        return app;
+    }
+}
