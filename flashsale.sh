@@ -6,7 +6,7 @@
 #   ./flashsale.sh down     stop everything started by `up`
 #   ./flashsale.sh status   show what runs
 #   ./flashsale.sh servers  start only PostgreSQL, Redis and RabbitMQ (for running tests from an IDE)
-#   ./flashsale.sh env      print the test servers' connection variables (export them for `dotnet test`)
+#   ./flashsale.sh env      print the test servers' connection variables: eval "$(./flashsale.sh env)"; dotnet test
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
 source "$FS_ROOT/ops/servers.sh"

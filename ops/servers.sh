@@ -164,15 +164,15 @@ servers_status() {
   done
 }
 
-# Connection settings in the form the .NET hosts and the test fixture read them.
+# The test fixture's connection settings, as shell exports: eval "$(./flashsale.sh env)" before `dotnet test`.
 servers_env() {
   local redlock="" p
   for p in $FS_REDLOCK_PORTS; do redlock+="${redlock:+,}127.0.0.1:$p"; done
   cat <<ENV
-FLASHSALE_TEST_POSTGRES=Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD
-FLASHSALE_TEST_REDIS=127.0.0.1:$FS_REDIS_PORT
-FLASHSALE_TEST_REDLOCK=$redlock
-FLASHSALE_TEST_RABBITMQ=amqp://guest:guest@127.0.0.1:$FS_AMQP_PORT
-FLASHSALE_TEST_RABBITMQ_MANAGEMENT=http://guest:guest@127.0.0.1:$FS_RABBIT_MGMT_PORT
+export FLASHSALE_TEST_POSTGRES='Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD'
+export FLASHSALE_TEST_REDIS='127.0.0.1:$FS_REDIS_PORT'
+export FLASHSALE_TEST_REDLOCK='$redlock'
+export FLASHSALE_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:$FS_AMQP_PORT/'
+export FLASHSALE_TEST_RABBITMQ_MANAGEMENT='http://guest:guest@127.0.0.1:$FS_RABBIT_MGMT_PORT/'
 ENV
 }

@@ -10,7 +10,7 @@ tests_run() {
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
       || log "docker-compose could not be installed; the compose file test will fail"
   fi
-  set -a; eval "$(servers_env)"; set +a
+  eval "$(servers_env)"
   export FLASHSALE_TEST_SERVERS=native
   local out="$FS_LOGS/test-output.log" rc=0
   mkdir -p "$FS_LOGS"

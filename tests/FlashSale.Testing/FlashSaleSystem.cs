@@ -1,0 +1,96 @@
+namespace FlashSale.Testing;
+
+/// <summary>
+/// The whole system as real processes: the four services and the gateway in front of them, on free
+/// ports, inside one <see cref="TestScope"/>. For end-to-end tests through the gateway.
+/// </summary>
+public sealed class FlashSaleSystem : IAsyncDisposable
+{
+    public static readonly IReadOnlyDictionary<string, string> ServiceProjects = new Dictionary<string, string>
+    {
+        ["inventory"] = "services/inventory/FlashSale.Inventory",
+        ["order"] = "services/order/FlashSale.Order",
+        ["payment"] = "services/payment/FlashSale.Payment",
+        ["wallet"] = "services/wallet/FlashSale.Wallet",
+    };
+
+    private FlashSaleSystem(TestScope scope, Dictionary<string, HostProcess> services, HostProcess gateway)
+    {
+        Scope = scope;
+        Services = services;
+        Gateway = gateway;
+    }
+
+    public TestScope Scope { get; }
+    public IReadOnlyDictionary<string, HostProcess> Services { get; }
+    public HostProcess Gateway { get; }
+
+    public static async Task<FlashSaleSystem> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    {
+        var scope = await TestScope.CreateAsync();
+        var services = new Dictionary<string, HostProcess>();
+        var workerId = 1;
+        foreach (var (name, project) in ServiceProjects)
+        {
+            var settings = scope.SettingsFor(name);
+            settings["Ids:WorkerId"] = (workerId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Merge(settings, extraSettings);
+            services[name] = new HostProcess(name, project, settings);
+        }
+
+        var gatewaySettings = new Dictionary<string, string?>();
+        foreach (var (name, host) in services)
+        {
+            gatewaySettings[$"Services:{name}"] = host.BaseAddress.ToString();
+        }
+
+        Merge(gatewaySettings, extraSettings);
+        var gateway = new HostProcess("gateway", "gateway/FlashSale.Gateway", gatewaySettings);
+        var system = new FlashSaleSystem(scope, services, gateway);
+        try
+        {
+            foreach (var host in services.Values.Append(gateway))
+            {
+                host.Start();
+            }
+
+            await Task.WhenAll(services.Values.Append(gateway).Select(h => h.WaitUntilHealthyAsync()));
+            return system;
+        }
+        catch
+        {
+            await system.DisposeAsync();
+            throw;
+        }
+    }
+
+    public HttpClient CreateGatewayClient(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        foreach (var host in Services.Values)
+        {
+            await host.DisposeAsync();
+        }
+
+        await Scope.DisposeAsync();
+    }
+
+    private static void Merge(Dictionary<string, string?> target, IDictionary<string, string?>? extra)
+    {
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            target[key] = value;
+        }
+    }
+}

@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace FlashSale.Testing;
+
+/// <summary>
+/// One FlashSale host (gateway or service) as a real OS process, started from the solution's build
+/// output, so tests can kill it mid-flight and start it again.
+/// </summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly string _dll;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly List<string> _output = [];
+    private Process? _process;
+
+    public HostProcess(string name, string projectPath, IDictionary<string, string?> settings, int? port = null)
+    {
+        Name = name;
+        Port = port ?? FreePort();
+        var project = Path.GetFileName(projectPath);
+        _dll = Path.Combine(RepositoryRoot.Path, projectPath, "bin", RepositoryRoot.BuildConfiguration, "net10.0", project + ".dll");
+        _settings = new Dictionary<string, string?>(settings);
+    }
+
+    public string Name { get; }
+    public int Port { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public bool IsRunning => _process is { HasExited: false };
+
+    public IReadOnlyList<string> RecentOutput
+    {
+        get { lock (_output) { return _output.TakeLast(40).ToList(); } }
+    }
+
+    public void Start()
+    {
+        if (!File.Exists(_dll))
+        {
+            throw new FileNotFoundException($"{_dll} is missing: build the solution first (dotnet build -c {RepositoryRoot.BuildConfiguration}).");
+        }
+
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(_dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(_dll);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add(BaseAddress.ToString());
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        info.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = null;
+        foreach (var (key, value) in _settings)
+        {
+            info.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {Name}.");
+        _process.OutputDataReceived += (_, e) => Remember(e.Data);
+        _process.ErrorDataReceived += (_, e) => Remember(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to clean up, like a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Waits until GET path answers 200, failing with the host's last output if it does not.</summary>
+    public async Task WaitUntilHealthyAsync(string path = "/health/ready", TimeSpan? timeout = null)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var last = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process is null || _process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited (code {_process?.ExitCode}):\n{string.Join('\n', RecentOutput)}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(path);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+            catch (TaskCanceledException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{Name} {path} was not healthy in time (last: {last}):\n{string.Join('\n', RecentOutput)}");
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.Add(line);
+            if (_output.Count > 400)
+            {
+                _output.RemoveRange(0, 200);
+            }
+        }
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

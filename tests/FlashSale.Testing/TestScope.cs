@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Npgsql;
+
+namespace FlashSale.Testing;
+
+/// <summary>
+/// Isolated state for one test class on the shared servers: its own databases (one per service),
+/// its own RabbitMQ virtual host and its own Redis key prefix. Tests can run in parallel and
+/// repeat without cleanup by hand; everything is dropped on dispose.
+/// </summary>
+public sealed class TestScope : IAsyncDisposable
+{
+    private readonly List<string> _databases = [];
+
+    private TestScope(TestServerEndpoints servers, string id)
+    {
+        Servers = servers;
+        Id = id;
+    }
+
+    public TestServerEndpoints Servers { get; }
+
+    /// <summary>Short unique id: databases, vhost and key prefix are named after it.</summary>
+    public string Id { get; }
+
+    public string VirtualHost => $"t_{Id}";
+    public string RedisKeyPrefix => $"t:{Id}:";
+
+    public Uri RabbitMqUri => new(Servers.RabbitMq, VirtualHost);
+
+    public static async Task<TestScope> CreateAsync()
+    {
+        var servers = await TestServers.GetAsync();
+        var scope = new TestScope(servers, Guid.NewGuid().ToString("N")[..12]);
+        await scope.RabbitManagementAsync(HttpMethod.Put, $"vhosts/{scope.VirtualHost}", "{}");
+        await scope.RabbitManagementAsync(HttpMethod.Put, $"permissions/{scope.VirtualHost}/{servers.RabbitMq.UserInfo.Split(':')[0]}",
+            """{"configure":".*","write":".*","read":".*"}""");
+        return scope;
+    }
+
+    public string DatabaseName(string service)
+    {
+        var name = $"t_{Id}_{service}";
+        lock (_databases)
+        {
+            if (!_databases.Contains(name))
+            {
+                _databases.Add(name);
+            }
+        }
+
+        return name;
+    }
+
+    public string ConnectionString(string service) =>
+        new NpgsqlConnectionStringBuilder(Servers.PostgresServer) { Database = DatabaseName(service) }.ConnectionString;
+
+    /// <summary>Configuration a FlashSale host needs to run inside this scope (keys as in appsettings).</summary>
+    public Dictionary<string, string?> SettingsFor(string service) => new()
+    {
+        ["Postgres:Server"] = Servers.PostgresServer,
+        ["Postgres:Database"] = DatabaseName(service),
+        ["Postgres:MaxPoolSize"] = "50",
+        ["Redis:Configuration"] = Servers.Redis,
+        ["Redis:RedlockEndpoints"] = string.Join(',', Servers.RedlockNodes),
+        ["Redis:KeyPrefix"] = RedisKeyPrefix,
+        ["RabbitMq:Uri"] = RabbitMqUri.ToString(),
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await using (var connection = new NpgsqlConnection(Servers.PostgresServer))
+        {
+            await connection.OpenAsync();
+            foreach (var database in _databases)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
+        }
+
+        await RabbitManagementAsync(HttpMethod.Delete, $"vhosts/{VirtualHost}", null);
+    }
+
+    private async Task RabbitManagementAsync(HttpMethod method, string path, string? json)
+    {
+        var management = Servers.RabbitMqManagement;
+        using var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(management.UserInfo))));
+        using var request = new HttpRequestMessage(method, $"/api/{path}");
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode && !(method == HttpMethod.Delete && response.StatusCode == System.Net.HttpStatusCode.NotFound))
+        {
+            throw new InvalidOperationException($"RabbitMQ management {method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+}
