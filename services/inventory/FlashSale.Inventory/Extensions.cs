@@ -1,8 +1,16 @@
+using FlashSale.Inventory.BloomFilter;
+using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
+using FlashSale.Inventory.Metrics;
+using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.WarmUp;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Data;
 using FlashSale.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace FlashSale.Inventory;
 
@@ -13,7 +21,29 @@ internal static class Extensions
         builder.AddJwtAuthentication();
         builder.AddServiceDatabase<InventoryDbContext>("flashsale_inventory");
         builder.AddServiceRedis();
+        builder.AddRedlock();
         builder.AddServiceMessaging();
+
+        var services = builder.Services;
+        services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
+        services.AddOptions<WarmUpOptions>().BindConfiguration(WarmUpOptions.Section)
+            .Validate(o => o.Interval < o.Window, "WarmUp:Interval must be shorter than WarmUp:Window.").ValidateOnStart();
+        services.AddOptions<BloomFilterOptions>().BindConfiguration(BloomFilterOptions.Section);
+        services.AddOptions<PurchaseTokenOptions>().BindConfiguration(PurchaseTokenOptions.Section);
+
+        services.AddSingleton<InventoryMetrics>();
+        services.AddSingleton<SaleKeys>();
+        services.AddSingleton<HotKeyCache>();
+        services.AddSingleton(sp => new RedisBloomFilter(
+            sp.GetRequiredService<IConnectionMultiplexer>(), sp.GetRequiredService<SaleKeys>(),
+            sp.GetRequiredService<IOptions<BloomFilterOptions>>().Value.Parameters()));
+        services.AddSingleton<BloomFilterMaintenance>();
+        services.AddHostedService(sp => sp.GetRequiredService<BloomFilterMaintenance>());
+        services.AddSingleton<SaleWarmer>();
+        services.AddSingleton<WarmUpJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<WarmUpJob>());
+        services.AddSingleton<PurchaseTokenService>();
+        services.AddScoped<SaleCatalog>();
         return builder;
     }
 }

@@ -1,4 +1,6 @@
 using FlashSale.Inventory;
+using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Sales;
 using FlashSale.Inventory.ServerTime;
 using FlashSale.ServiceDefaults;
 using FlashSale.ServiceDefaults.Problems;
@@ -13,6 +15,9 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapServerTimeApi();
+app.MapSaleCatalogApi();
+app.MapSaleAdminApi();
+app.MapPurchaseTokenApi();
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

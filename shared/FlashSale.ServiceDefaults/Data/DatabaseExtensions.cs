@@ -1,5 +1,6 @@
 using FlashSale.ServiceDefaults.Health;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -22,7 +23,8 @@ public static class DatabaseExtensions
         }
 
         var connectionString = options.ConnectionString(defaultDatabase);
-        builder.Services.AddDbContextPool<TContext>(db => db.UseNpgsql(connectionString));
+        // Interceptors registered in DI (query counters, auditing) join every context of the service.
+        builder.Services.AddDbContextPool<TContext>((sp, db) => db.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(3));
         if (options.MigrateOnStartup)
         {

@@ -16,6 +16,7 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
             {
                 // The database itself refuses oversell, whatever the code above it does.
                 t.HasCheckConstraint("ck_sales_available_in_range", "available_stock >= 0 AND available_stock <= initial_stock");
+                t.HasCheckConstraint("ck_sales_units_add_up", "sold_units >= 0 AND released_units >= 0 AND available_stock + sold_units <= initial_stock");
                 t.HasCheckConstraint("ck_sales_window", "ends_at > starts_at");
                 t.HasCheckConstraint("ck_sales_per_user_limit", "per_user_limit >= 1");
             });
@@ -25,6 +26,7 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
             sale.Property(s => s.Name).HasMaxLength(200);
             sale.Property(s => s.Price).HasPrecision(12, 2);
             sale.Property(s => s.Version).IsRowVersion();
+            sale.Ignore(s => s.ReservedUnits);
             sale.HasIndex(s => s.StartsAt);
         });
         modelBuilder.UseSnakeCaseNames();

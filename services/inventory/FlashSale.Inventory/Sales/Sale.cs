@@ -12,6 +12,15 @@ public sealed class Sale
     /// <summary>Units neither held by an open order nor sold (the authoritative count; Redis mirrors it).</summary>
     public int AvailableStock { get; set; }
 
+    /// <summary>Units in paid orders.</summary>
+    public int SoldUnits { get; set; }
+
+    /// <summary>Units returned to available by cancellations, over the sale's life.</summary>
+    public int ReleasedUnits { get; set; }
+
+    /// <summary>Units held by orders neither paid nor cancelled.</summary>
+    public int ReservedUnits => InitialStock - AvailableStock - SoldUnits;
+
     public DateTimeOffset StartsAt { get; set; }
     public DateTimeOffset EndsAt { get; set; }
     public int PerUserLimit { get; set; }

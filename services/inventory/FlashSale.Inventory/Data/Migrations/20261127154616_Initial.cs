@@ -21,6 +21,8 @@ namespace FlashSale.Inventory.Data.Migrations
                     price = table.Column<decimal>(type: "numeric(12,2)", precision: 12, scale: 2, nullable: false),
                     initial_stock = table.Column<int>(type: "integer", nullable: false),
                     available_stock = table.Column<int>(type: "integer", nullable: false),
+                    sold_units = table.Column<int>(type: "integer", nullable: false),
+                    released_units = table.Column<int>(type: "integer", nullable: false),
                     starts_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     ends_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     per_user_limit = table.Column<int>(type: "integer", nullable: false),
@@ -32,6 +34,7 @@ namespace FlashSale.Inventory.Data.Migrations
                     table.PrimaryKey("pk_sales", x => x.id);
                     table.CheckConstraint("ck_sales_available_in_range", "available_stock >= 0 AND available_stock <= initial_stock");
                     table.CheckConstraint("ck_sales_per_user_limit", "per_user_limit >= 1");
+                    table.CheckConstraint("ck_sales_units_add_up", "sold_units >= 0 AND released_units >= 0 AND available_stock + sold_units <= initial_stock");
                     table.CheckConstraint("ck_sales_window", "ends_at > starts_at");
                 });
 

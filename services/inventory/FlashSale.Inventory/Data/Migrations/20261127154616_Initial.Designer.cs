@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FlashSale.Inventory.Data.Migrations
 {
     [DbContext(typeof(InventoryDbContext))]
-    [Migration("20261127152703_Initial")]
+    [Migration("20261127154616_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -62,11 +62,19 @@ namespace FlashSale.Inventory.Data.Migrations
                         .HasColumnType("numeric(12,2)")
                         .HasColumnName("price");
 
+                    b.Property<int>("ReleasedUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("released_units");
+
                     b.Property<string>("Sku")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("sku");
+
+                    b.Property<int>("SoldUnits")
+                        .HasColumnType("integer")
+                        .HasColumnName("sold_units");
 
                     b.Property<DateTimeOffset>("StartsAt")
                         .HasColumnType("timestamp with time zone")
@@ -89,6 +97,8 @@ namespace FlashSale.Inventory.Data.Migrations
                             t.HasCheckConstraint("ck_sales_available_in_range", "available_stock >= 0 AND available_stock <= initial_stock");
 
                             t.HasCheckConstraint("ck_sales_per_user_limit", "per_user_limit >= 1");
+
+                            t.HasCheckConstraint("ck_sales_units_add_up", "sold_units >= 0 AND released_units >= 0 AND available_stock + sold_units <= initial_stock");
 
                             t.HasCheckConstraint("ck_sales_window", "ends_at > starts_at");
                         });

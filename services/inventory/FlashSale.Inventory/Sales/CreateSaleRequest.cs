@@ -1,0 +1,53 @@
+using FlashSale.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FlashSale.Inventory.Sales;
+
+/// <summary>POST /api/admin/sales. Nullable members so a missing field is reported by name, not as 0.</summary>
+public sealed record CreateSaleRequest(
+    string? Sku, string? Name, decimal? Price, int? Stock, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? PerUserLimit)
+{
+    public const int MaxStock = 10_000_000;
+    public const decimal MaxPrice = 1_000_000m;
+
+    /// <summary>The first problem with the request, naming the field, or null when it is valid.</summary>
+    public ProblemHttpResult? Validate(DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(Sku) || Sku.Length > 64)
+        {
+            return ProblemTypes.Validation("sku", "is required, at most 64 characters.");
+        }
+
+        if (string.IsNullOrWhiteSpace(Name) || Name.Length > 200)
+        {
+            return ProblemTypes.Validation("name", "is required, at most 200 characters.");
+        }
+
+        if (Price is not { } price || price <= 0 || price > MaxPrice || decimal.Round(price, 2) != price)
+        {
+            return ProblemTypes.Validation("price", $"must be greater than 0 and at most {MaxPrice}, with at most 2 decimal places.");
+        }
+
+        if (Stock is not (>= 1 and <= MaxStock))
+        {
+            return ProblemTypes.Validation("stock", $"must be between 1 and {MaxStock:N0}.");
+        }
+
+        if (PerUserLimit is not { } limit || limit < 1 || limit > Stock)
+        {
+            return ProblemTypes.Validation("perUserLimit", "must be at least 1 and at most the stock.");
+        }
+
+        if (StartsAt is null)
+        {
+            return ProblemTypes.Validation("startsAt", "is required (ISO-8601, UTC).");
+        }
+
+        if (EndsAt is not { } endsAt || endsAt <= StartsAt)
+        {
+            return ProblemTypes.Validation("endsAt", "is required and must be after startsAt.");
+        }
+
+        return endsAt <= now ? ProblemTypes.Validation("endsAt", "must be in the future: this sale would already be over.") : null;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using FlashSale.Inventory.Caching;
+using FlashSale.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace FlashSale.Inventory.Sales;
+
+/// <summary>The anonymous, CDN-cacheable sale views: GET /api/sales and GET /api/sales/{id}.</summary>
+public static class SaleCatalogApi
+{
+    public static IEndpointRouteBuilder MapSaleCatalogApi(this IEndpointRouteBuilder app)
+    {
+        var sales = app.MapGroup("/api/sales").WithTags("Sales").AllowAnonymous();
+        sales.MapGet("/", ListSales).WithName("ListSales");
+        sales.MapGet("/{id}", GetSale).WithName("GetSale");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SaleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetSale(
+        string id, SaleCatalog catalog, HttpContext http, TimeProvider time, IOptions<CacheOptions> options, CancellationToken ct)
+    {
+        if (!SaleIds.TryParse(id, out var saleId))
+        {
+            return SaleProblems.NotFound(id);
+        }
+
+        var lookup = await catalog.FindAsync(saleId, ct);
+        switch (lookup.Outcome)
+        {
+            case CacheLookupOutcome.NotFound:
+                return SaleProblems.NotFound(id);
+            case CacheLookupOutcome.Unavailable:
+                return SaleProblems.Busy();
+        }
+
+        var response = SaleResponse.From(lookup.View!, lookup.View!.StatusAt(time.GetUtcNow(), lookup.AvailableInCache));
+        return Conditional(http, response, options.Value) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
+    }
+
+    public static async Task<Results<Ok<List<SaleResponse>>, StatusCodeHttpResult, ProblemHttpResult>> ListSales(
+        SaleCatalog catalog, HttpContext http, TimeProvider time, IOptions<CacheOptions> options, CancellationToken ct)
+    {
+        var sales = await catalog.ListAsync(ct);
+        if (sales is null)
+        {
+            return SaleProblems.Busy();
+        }
+
+        var now = time.GetUtcNow();
+        var response = sales.Select(s => SaleResponse.From(s.View, s.View.StatusAt(now, s.AvailableInCache))).ToList();
+        return Conditional(http, response, options.Value) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
+    }
+
+    /// <summary>
+    /// Sets ETag and Cache-Control; true when the client's If-None-Match already names this version.
+    /// The ETag hashes the exact body, so it changes with the status (e.g. the moment a sale sells out).
+    /// </summary>
+    private static bool Conditional<T>(HttpContext http, T body, CacheOptions options)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web)));
+        var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"");
+        var headers = http.Response.GetTypedHeaders();
+        headers.ETag = etag;
+        headers.CacheControl = new CacheControlHeaderValue
+        {
+            Public = true,
+            MaxAge = TimeSpan.FromSeconds(options.ClientMaxAgeSeconds),
+            Extensions = { new NameValueHeaderValue("stale-while-revalidate", options.ClientMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)) },
+        };
+        return http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
+    }
+}
+
+public static class SaleIds
+{
+    public static bool TryParse(string text, out long id) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+}
+
+public static class SaleProblems
+{
+    public static ProblemHttpResult NotFound(string id) => ProblemTypes.NotFound("sale-not-found", $"There is no sale '{id}'.");
+
+    public static ProblemHttpResult Busy() => ProblemTypes.Problem(StatusCodes.Status503ServiceUnavailable, "busy", "Try again.",
+        "The sale is being loaded by another request; retry in a moment.");
+}
