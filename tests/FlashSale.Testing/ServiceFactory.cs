@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Testing;
 
@@ -7,7 +9,8 @@ namespace FlashSale.Testing;
 /// A FlashSale service in-process (WebApplicationFactory) on the real servers of a <see cref="TestScope"/>.
 /// Settings go in through UseSetting so Program.cs sees them while it builds.
 /// </summary>
-public class ServiceFactory<TProgram>(TestScope scope, string service, IDictionary<string, string?>? overrides = null)
+public class ServiceFactory<TProgram>(
+    TestScope scope, string service, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? configureServices = null)
     : WebApplicationFactory<TProgram> where TProgram : class
 {
     public TestScope Scope { get; } = scope;
@@ -23,6 +26,11 @@ public class ServiceFactory<TProgram>(TestScope scope, string service, IDictiona
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
+        }
+
+        if (configureServices is not null)
+        {
+            builder.ConfigureTestServices(configureServices);
         }
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Xunit;
 
 namespace FlashSale.Testing;
@@ -13,10 +14,15 @@ public abstract class ServiceFixture<TProgram>(string service) : IAsyncLifetime,
 
     protected virtual IDictionary<string, string?> Overrides => new Dictionary<string, string?>();
 
+    /// <summary>Test doubles of pure collaborators only (clocks, counters); storage stays real.</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _scope = await TestScope.CreateAsync();
-        _factory = new ServiceFactory<TProgram>(_scope, service, Overrides);
+        _factory = new ServiceFactory<TProgram>(_scope, service, Overrides, ConfigureServices);
         // Starts the host: migrations run and the bus connects before the first test.
         _factory.CreateClient().Dispose();
     }

@@ -68,8 +68,26 @@ public sealed class TestScope : IAsyncDisposable
         ["RabbitMq:Uri"] = RabbitMqUri.ToString(),
     };
 
+    /// <summary>Deletes every Redis key of this scope, like a FLUSHALL that spares the other test classes.</summary>
+    public async Task FlushRedisAsync()
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Servers.Redis);
+        var server = redis.GetServers()[0];
+        var keys = new List<StackExchange.Redis.RedisKey>();
+        await foreach (var key in server.KeysAsync(pattern: RedisKeyPrefix + "*", pageSize: 1000))
+        {
+            keys.Add(key);
+        }
+
+        if (keys.Count > 0)
+        {
+            await redis.GetDatabase().KeyDeleteAsync([.. keys]);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await FlushRedisAsync();
         await using (var connection = new NpgsqlConnection(Servers.PostgresServer))
         {
             await connection.OpenAsync();

@@ -1,0 +1,44 @@
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace FlashSale.Testing;
+
+/// <summary>Counts the SQL commands a service sends, optionally only those whose text contains a fragment.</summary>
+public sealed class CommandCounter : DbCommandInterceptor
+{
+    private readonly List<string> _commands = [];
+
+    public int Count(string? fragment = null)
+    {
+        lock (_commands)
+        {
+            return fragment is null ? _commands.Count : _commands.Count(c => c.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+
+    public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.ReaderExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<object?> ScalarExecutedAsync(DbCommand command, CommandExecutedEventData eventData, object? result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.ScalarExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    public override ValueTask<int> NonQueryExecutedAsync(DbCommand command, CommandExecutedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Record(command);
+        return base.NonQueryExecutedAsync(command, eventData, result, cancellationToken);
+    }
+
+    private void Record(DbCommand command)
+    {
+        lock (_commands)
+        {
+            _commands.Add(command.CommandText);
+        }
+    }
+}
