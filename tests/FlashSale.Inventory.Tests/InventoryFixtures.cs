@@ -56,3 +56,12 @@ public sealed class FakeClockInventoryFixture : InventoryServiceFixture
         services.AddSingleton<TimeProvider>(Clock);
     }
 }
+
+/// <summary>The inventory service started while its Redis does not answer (a closed port).</summary>
+public sealed class DeadRedisFixture : InventoryServiceFixture
+{
+    protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
+    {
+        ["Redis:Configuration"] = $"127.0.0.1:{HostProcess.FreePort()}",
+    };
+}

@@ -24,6 +24,7 @@ public static class ProblemDetailsExtensions
             }
         });
         builder.Services.AddExceptionHandler<BadRequestExceptionHandler>();
+        builder.Services.AddExceptionHandler<UnavailableDependencyExceptionHandler>();
         // Binding failures throw (in every environment) so the handler below answers them as problem details.
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder;

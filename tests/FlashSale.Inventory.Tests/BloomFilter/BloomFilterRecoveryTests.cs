@@ -39,7 +39,7 @@ public sealed class BloomFilterRecoveryTests(InventoryServiceFixture fixture) : 
         var maintenance = fixture.Factory.Services.GetRequiredService<BloomFilterMaintenance>();
         await Redis().KeyDeleteAsync(fixture.Factory.Services.GetRequiredService<SaleKeys>().BloomFilter);
 
-        await maintenance.StartAsync(CancellationToken.None);
+        await maintenance.EnsureBuiltAsync(CancellationToken.None);
 
         foreach (var sale in sales)
         {

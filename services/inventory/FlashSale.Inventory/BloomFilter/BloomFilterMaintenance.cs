@@ -14,11 +14,34 @@ public sealed class BloomFilterMaintenance(
 {
     private readonly SemaphoreSlim _rebuildGate = new(1, 1);
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds a missing filter in the background: start-up must not wait on Redis, and until the bitmap
+    /// exists every lookup answers <see cref="BloomAnswer.Unknown"/> and falls through to the cache.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!await filter.ExistsAsync())
+        _ = Task.Run(() => EnsureBuiltAsync(cancellationToken), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task EnsureBuiltAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; !ct.IsCancellationRequested; attempt++)
         {
-            await RebuildAsync(cancellationToken);
+            try
+            {
+                if (!await filter.ExistsAsync())
+                {
+                    await RebuildAsync(ct);
+                }
+
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Could not check or build the sale Bloom filter (attempt {Attempt}); retrying", attempt);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(30, attempt * 2)), ct);
+            }
         }
     }
 

@@ -30,7 +30,7 @@ public static class PurchaseTokenApi
             case CacheLookupOutcome.NotFound:
                 return SaleProblems.NotFound(id);
             case CacheLookupOutcome.Unavailable:
-                return SaleProblems.Busy();
+                return SaleProblems.Busy(http);
         }
 
         var sale = lookup.View!;

@@ -35,7 +35,7 @@ public static class SaleCatalogApi
             case CacheLookupOutcome.NotFound:
                 return SaleProblems.NotFound(id);
             case CacheLookupOutcome.Unavailable:
-                return SaleProblems.Busy();
+                return SaleProblems.Busy(http);
         }
 
         var response = SaleResponse.From(lookup.View!, lookup.View!.StatusAt(time.GetUtcNow(), lookup.AvailableInCache));
@@ -48,7 +48,7 @@ public static class SaleCatalogApi
         var sales = await catalog.ListAsync(ct);
         if (sales is null)
         {
-            return SaleProblems.Busy();
+            return SaleProblems.Busy(http);
         }
 
         var now = time.GetUtcNow();
@@ -86,6 +86,10 @@ public static class SaleProblems
 {
     public static ProblemHttpResult NotFound(string id) => ProblemTypes.NotFound("sale-not-found", $"There is no sale '{id}'.");
 
-    public static ProblemHttpResult Busy() => ProblemTypes.Problem(StatusCodes.Status503ServiceUnavailable, "busy", "Try again.",
-        "The sale is being loaded by another request; retry in a moment.");
+    public static ProblemHttpResult Busy(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "1";
+        return ProblemTypes.Problem(StatusCodes.Status503ServiceUnavailable, "busy", "Try again.",
+            "The sale is being loaded by another request; retry in a moment.");
+    }
 }

@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace FlashSale.ServiceDefaults.Problems;
+
+/// <summary>
+/// A dependency that does not answer (Redis, PostgreSQL) is a temporary condition, not a bug: the
+/// client gets 503 with Retry-After and may try again, instead of an opaque 500.
+/// </summary>
+internal sealed class UnavailableDependencyExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableDependencyExceptionHandler> logger)
+    : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var dependency = exception switch
+        {
+            RedisConnectionException or RedisTimeoutException => "Redis",
+            NpgsqlException { IsTransient: true } => "PostgreSQL",
+            TimeoutException => "a dependency",
+            _ => null,
+        };
+        if (dependency is null)
+        {
+            return false;
+        }
+
+        logger.LogWarning(exception, "{Dependency} did not answer while serving {Path}", dependency, httpContext.Request.Path);
+        httpContext.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        httpContext.Response.Headers.RetryAfter = "1";
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = new ProblemDetails
+            {
+                Status = StatusCodes.Status503ServiceUnavailable,
+                Title = "Temporarily unavailable.",
+                Detail = $"{dependency} is not answering right now; retry in a moment. Nothing was changed by this request unless its status says so.",
+                Type = ProblemTypes.Uri("unavailable"),
+            },
+        });
+    }
+}
