@@ -31,6 +31,7 @@ internal static class Extensions
         services.AddOptions<BloomFilterOptions>().BindConfiguration(BloomFilterOptions.Section);
         services.AddOptions<PurchaseTokenOptions>().BindConfiguration(PurchaseTokenOptions.Section);
 
+        services.AddMemoryCache();
         services.AddSingleton<InventoryMetrics>();
         services.AddSingleton<SaleKeys>();
         services.AddSingleton<HotKeyCache>();

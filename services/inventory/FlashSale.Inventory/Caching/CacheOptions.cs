@@ -8,6 +8,9 @@ public sealed class CacheOptions
     /// <summary>A sale view is immutable, so it may live long; jitter spreads the expiries (雪崩).</summary>
     public TimeSpan ViewTtl { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How long a replica keeps a (immutable) view in memory before asking Redis again.</summary>
+    public TimeSpan LocalViewTtl { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The list changes as sales open and close: short-lived.</summary>
     public TimeSpan ListTtl { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using FlashSale.Inventory.Caching;
 using FlashSale.ServiceDefaults.Problems;
@@ -16,12 +15,12 @@ public static class SaleCatalogApi
     public static IEndpointRouteBuilder MapSaleCatalogApi(this IEndpointRouteBuilder app)
     {
         var sales = app.MapGroup("/api/sales").WithTags("Sales").AllowAnonymous();
-        sales.MapGet("/", ListSales).WithName("ListSales");
-        sales.MapGet("/{id}", GetSale).WithName("GetSale");
+        sales.MapGet("/", ListSales).WithName("ListSales").Produces<List<SaleResponse>>();
+        sales.MapGet("/{id}", GetSale).WithName("GetSale").Produces<SaleResponse>();
         return app;
     }
 
-    public static async Task<Results<Ok<SaleResponse>, StatusCodeHttpResult, ProblemHttpResult>> GetSale(
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> GetSale(
         string id, SaleCatalog catalog, HttpContext http, TimeProvider time, IOptions<CacheOptions> options, CancellationToken ct)
     {
         if (!SaleIds.TryParse(id, out var saleId))
@@ -39,10 +38,10 @@ public static class SaleCatalogApi
         }
 
         var response = SaleResponse.From(lookup.View!, lookup.View!.StatusAt(time.GetUtcNow(), lookup.AvailableInCache));
-        return Conditional(http, response, options.Value) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
+        return Conditional(http, response, options.Value);
     }
 
-    public static async Task<Results<Ok<List<SaleResponse>>, StatusCodeHttpResult, ProblemHttpResult>> ListSales(
+    public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> ListSales(
         SaleCatalog catalog, HttpContext http, TimeProvider time, IOptions<CacheOptions> options, CancellationToken ct)
     {
         var sales = await catalog.ListAsync(ct);
@@ -53,16 +52,17 @@ public static class SaleCatalogApi
 
         var now = time.GetUtcNow();
         var response = sales.Select(s => SaleResponse.From(s.View, s.View.StatusAt(now, s.AvailableInCache))).ToList();
-        return Conditional(http, response, options.Value) ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Ok(response);
+        return Conditional(http, response, options.Value);
     }
 
     /// <summary>
-    /// Sets ETag and Cache-Control; true when the client's If-None-Match already names this version.
-    /// The ETag hashes the exact body, so it changes with the status (e.g. the moment a sale sells out).
+    /// The body as JSON with ETag and Cache-Control, or 304 when If-None-Match already names this version.
+    /// The ETag hashes the exact body (serialised once), so it changes with the status, e.g. at sell-out.
     /// </summary>
-    private static bool Conditional<T>(HttpContext http, T body, CacheOptions options)
+    private static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Conditional<T>(HttpContext http, T body, CacheOptions options)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(body, JsonSerializerOptions.Web)));
+        var json = JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web);
+        var hash = SHA256.HashData(json);
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"");
         var headers = http.Response.GetTypedHeaders();
         headers.ETag = etag;
@@ -72,7 +72,8 @@ public static class SaleCatalogApi
             MaxAge = TimeSpan.FromSeconds(options.ClientMaxAgeSeconds),
             Extensions = { new NameValueHeaderValue("stale-while-revalidate", options.ClientMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)) },
         };
-        return http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
+        var notModified = http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
+        return notModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(json, "application/json; charset=utf-8");
     }
 }
 
