@@ -7,7 +7,10 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace FlashSale.Inventory.Tests;
 
-/// <summary>The inventory service on real PostgreSQL + Redis, counting its SQL commands; the warm-up job idle.</summary>
+/// <summary>
+/// The inventory service on real PostgreSQL + Redis, counting its SQL commands; the background jobs
+/// (warm-up, the relay's sale list) query PostgreSQL only once, at start, so counts measure requests.
+/// </summary>
 public class InventoryServiceFixture() : ServiceFixture<Program>("inventory")
 {
     public CommandCounter Commands { get; } = new();
@@ -16,6 +19,7 @@ public class InventoryServiceFixture() : ServiceFixture<Program>("inventory")
     {
         ["WarmUp:Interval"] = "01:00:00",
         ["WarmUp:Window"] = "02:00:00",
+        ["ReservationRelay:SaleRefreshInterval"] = "01:00:00",
         ["BloomFilter:ExpectedItems"] = "100000",
     };
 

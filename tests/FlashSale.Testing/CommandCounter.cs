@@ -3,16 +3,16 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FlashSale.Testing;
 
-/// <summary>Counts the SQL commands a service sends, optionally only those whose text contains a fragment.</summary>
+/// <summary>Counts the SQL commands a service sends, optionally only those whose text contains every given fragment.</summary>
 public sealed class CommandCounter : DbCommandInterceptor
 {
     private readonly List<string> _commands = [];
 
-    public int Count(string? fragment = null)
+    public int Count(params string[] fragments)
     {
         lock (_commands)
         {
-            return fragment is null ? _commands.Count : _commands.Count(c => c.Contains(fragment, StringComparison.OrdinalIgnoreCase));
+            return _commands.Count(c => fragments.All(f => c.Contains(f, StringComparison.OrdinalIgnoreCase)));
         }
     }
 

@@ -38,11 +38,13 @@ public sealed class FlashSaleSystem : IAsyncDisposable
             services[name] = new HostProcess(name, project, settings);
         }
 
-        var gatewaySettings = new Dictionary<string, string?>();
-        foreach (var (name, host) in services)
+        var addresses = services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.BaseAddress.ToString());
+        foreach (var host in services.Values)
         {
-            gatewaySettings[$"Services:{name}"] = host.BaseAddress.ToString();
+            host.AddSettings(addresses);
         }
+
+        var gatewaySettings = new Dictionary<string, string?>(addresses);
 
         Merge(gatewaySettings, extraSettings);
         var gateway = new HostProcess("gateway", "gateway/FlashSale.Gateway", gatewaySettings);

@@ -34,6 +34,15 @@ public sealed class HostProcess : IAsyncDisposable
         get { lock (_output) { return _output.TakeLast(40).ToList(); } }
     }
 
+    /// <summary>More settings before the first start (e.g. the other hosts' addresses, known once all have ports).</summary>
+    public void AddSettings(IDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
     public void Start()
     {
         if (!File.Exists(_dll))

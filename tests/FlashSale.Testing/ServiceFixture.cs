@@ -19,8 +19,14 @@ public abstract class ServiceFixture<TProgram>(string service) : IAsyncLifetime,
     {
     }
 
+    /// <summary>Runs before the host is built: start stand-in peers whose addresses go into <see cref="Overrides"/>.</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    protected virtual ValueTask AfterStopAsync() => ValueTask.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        await BeforeStartAsync();
         _scope = await TestScope.CreateAsync();
         _factory = new ServiceFactory<TProgram>(_scope, service, Overrides, ConfigureServices);
         // Starts the host: migrations run and the bus connects before the first test.
@@ -44,5 +50,7 @@ public abstract class ServiceFixture<TProgram>(string service) : IAsyncLifetime,
         {
             await _scope.DisposeAsync();
         }
+
+        await AfterStopAsync();
     }
 }

@@ -101,7 +101,20 @@ public sealed class TestScope : IAsyncDisposable
         await RabbitManagementAsync(HttpMethod.Delete, $"vhosts/{VirtualHost}", null);
     }
 
-    private async Task RabbitManagementAsync(HttpMethod method, string path, string? json)
+    /// <summary>Messages ready + unacknowledged in a queue of this scope's vhost (management stats lag a few seconds).</summary>
+    public async Task<long> QueueDepthAsync(string queue)
+    {
+        var body = await RabbitManagementAsync(HttpMethod.Get, $"queues/{VirtualHost}/{queue}", null);
+        if (body.Length == 0)
+        {
+            return 0; // not declared yet
+        }
+
+        using var json = System.Text.Json.JsonDocument.Parse(body);
+        return json.RootElement.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
+    }
+
+    private async Task<string> RabbitManagementAsync(HttpMethod method, string path, string? json)
     {
         var management = Servers.RabbitMqManagement;
         using var http = new HttpClient { BaseAddress = new Uri(management.GetLeftPart(UriPartial.Authority)) };
@@ -114,9 +127,16 @@ public sealed class TestScope : IAsyncDisposable
         }
 
         using var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode && !(method == HttpMethod.Delete && response.StatusCode == System.Net.HttpStatusCode.NotFound))
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound && method != HttpMethod.Put)
+        {
+            return "";
+        }
+
+        if (!response.IsSuccessStatusCode)
         {
             throw new InvalidOperationException($"RabbitMQ management {method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
         }
+
+        return await response.Content.ReadAsStringAsync();
     }
 }

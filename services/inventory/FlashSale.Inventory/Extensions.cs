@@ -2,7 +2,9 @@ using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Metrics;
+using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
 using FlashSale.Inventory.WarmUp;
 using FlashSale.ServiceDefaults.Authentication;
@@ -45,6 +47,14 @@ internal static class Extensions
         services.AddHostedService(sp => sp.GetRequiredService<WarmUpJob>());
         services.AddSingleton<PurchaseTokenService>();
         services.AddScoped<SaleCatalog>();
+
+        services.AddOptions<PurchaseOptions>().BindConfiguration(PurchaseOptions.Section)
+            .Validate(o => o.Strategy == RedisLuaReservation.Name, $"Purchases:Strategy must be '{RedisLuaReservation.Name}'.")
+            .ValidateOnStart();
+        services.AddSingleton<IStockReservation, RedisLuaReservation>();
+        services.AddOptions<ReservationRelayOptions>().BindConfiguration(ReservationRelayOptions.Section);
+        services.AddSingleton<ReservationRelay>();
+        services.AddHostedService(sp => sp.GetRequiredService<ReservationRelay>());
         return builder;
     }
 }

@@ -1,5 +1,7 @@
 using FlashSale.Inventory;
+using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
 using FlashSale.Inventory.ServerTime;
 using FlashSale.ServiceDefaults;
@@ -18,6 +20,8 @@ app.MapServerTimeApi();
 app.MapSaleCatalogApi();
 app.MapSaleAdminApi();
 app.MapPurchaseTokenApi();
+app.MapPurchaseApi();
+app.MapReservationLookupApi();
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

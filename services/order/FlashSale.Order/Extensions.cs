@@ -1,4 +1,6 @@
 using FlashSale.Order.Data;
+using FlashSale.Order.Orders;
+using FlashSale.Order.Purchases;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Data;
 using FlashSale.ServiceDefaults.Messaging;
@@ -11,7 +13,10 @@ internal static class Extensions
     {
         builder.AddJwtAuthentication();
         builder.AddServiceDatabase<OrderDbContext>("flashsale_order");
-        builder.AddServiceMessaging();
+        builder.AddServiceMessaging(bus => bus.AddConsumer<PurchaseReservedConsumer>(typeof(PurchaseReservedConsumerDefinition)));
+        var inventory = builder.Configuration["Services:inventory"]
+            ?? throw new InvalidOperationException("Services:inventory (the inventory service's base address) is not configured.");
+        builder.Services.AddHttpClient<InventoryReservations>(c => c.BaseAddress = new Uri(inventory));
         return builder;
     }
 }

@@ -20,6 +20,7 @@ internal sealed class UnavailableDependencyExceptionHandler(IProblemDetailsServi
         {
             RedisConnectionException or RedisTimeoutException => "Redis",
             NpgsqlException { IsTransient: true } => "PostgreSQL",
+            HttpRequestException => "Another service",
             TimeoutException => "a dependency",
             _ => null,
         };

@@ -14,7 +14,7 @@ public sealed class SaleJourneyTests(FlashSaleSystemFixture fixture) : IClassFix
         using var admin = system.CreateGatewayClient(TestTokens.Admin());
         using var shopper = system.CreateGatewayClient(TestTokens.Shopper("u-journey"));
         using var anonymous = system.CreateGatewayClient();
-        var startsAt = DateTimeOffset.UtcNow.AddSeconds(3);
+        var startsAt = DateTimeOffset.UtcNow.AddSeconds(10);
 
         var created = await admin.PostAsJsonAsync("/api/admin/sales", new
         {

@@ -13,7 +13,8 @@ namespace FlashSale.Inventory.Tests.Caching;
 
 public sealed class SaleCacheTests(InventoryServiceFixture fixture) : IClassFixture<InventoryServiceFixture>
 {
-    private const string SelectFromSales = "FROM sales";
+    // A sale looked up by id: what a cache miss costs. Background jobs (warm-up, relay) read sales too, but in bulk.
+    private static readonly string[] SaleById = ["FROM sales", "LIMIT 1"];
 
     [Fact]
     public async Task Two_hundred_concurrent_requests_for_a_cold_hot_key_read_the_database_once()
@@ -22,7 +23,7 @@ public sealed class SaleCacheTests(InventoryServiceFixture fixture) : IClassFixt
         var id = long.Parse(sale.Id, System.Globalization.CultureInfo.InvariantCulture);
         var keys = fixture.Factory.Services.GetRequiredService<SaleKeys>();
         await Redis().KeyDeleteAsync([keys.View(id), keys.LastGoodView(id)]);
-        var readsBefore = fixture.Commands.Count(SelectFromSales);
+        var readsBefore = fixture.Commands.Count(SaleById);
         using var client = fixture.Factory.CreateClient();
 
         using var start = new ManualResetEventSlim();
@@ -35,7 +36,7 @@ public sealed class SaleCacheTests(InventoryServiceFixture fixture) : IClassFixt
         var responses = await Task.WhenAll(requests);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
-        Assert.Equal(1, fixture.Commands.Count(SelectFromSales) - readsBefore);
+        Assert.Equal(1, fixture.Commands.Count(SaleById) - readsBefore);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class SaleCacheTests(InventoryServiceFixture fixture) : IClassFixt
         var keys = fixture.Factory.Services.GetRequiredService<SaleKeys>();
         var locks = fixture.Factory.Services.GetRequiredService<IDistributedLockFactory>();
         await Redis().KeyDeleteAsync(keys.View(id));
-        var readsBefore = fixture.Commands.Count(SelectFromSales);
+        var readsBefore = fixture.Commands.Count(SaleById);
         using var client = fixture.Factory.CreateClient();
 
         await using (var held = await locks.CreateLockAsync(keys.ViewRebuildLock(id), TimeSpan.FromSeconds(30)))
@@ -114,7 +115,7 @@ public sealed class SaleCacheTests(InventoryServiceFixture fixture) : IClassFixt
             Assert.Equal(sale.Id, response!.Id);
         }
 
-        Assert.Equal(0, fixture.Commands.Count(SelectFromSales) - readsBefore);
+        Assert.Equal(0, fixture.Commands.Count(SaleById) - readsBefore);
     }
 
     [Fact]

@@ -3,11 +3,41 @@ using System.Net.Http.Json;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Order.Tests.Orders;
 
-public sealed class OrderServiceFixture() : ServiceFixture<Program>("order");
+public sealed class OrderServiceFixture() : ServiceFixture<Program>("order")
+{
+    public const long PendingOrderId = 252_100_562_613_440_777;
+    public const string PendingOwner = "pending-owner";
+    public static readonly string PendingOwnerToken = TestTokens.Shopper(PendingOwner);
+
+    private FakeHttpPeer? _inventory;
+
+    protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
+    {
+        ["Services:inventory"] = _inventory!.Address.ToString(),
+    };
+
+    /// <summary>Inventory knows one admitted reservation, and tells it only to its owner.</summary>
+    protected override async Task BeforeStartAsync() => _inventory = await FakeHttpPeer.StartAsync(app =>
+        app.MapGet("/internal/reservations/{orderId}", (string orderId, HttpRequest request) =>
+            orderId == PendingOrderId.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            && request.Headers.Authorization == $"Bearer {PendingOwnerToken}"
+                ? Results.Json(new { orderId, saleId = "77", userId = PendingOwner, quantity = 2, unitPrice = 9.90m })
+                : Results.NotFound()));
+
+    protected override async ValueTask AfterStopAsync()
+    {
+        if (_inventory is not null)
+        {
+            await _inventory.DisposeAsync();
+        }
+    }
+}
 
 public sealed class OrderApiTests(OrderServiceFixture fixture) : IClassFixture<OrderServiceFixture>
 {
@@ -74,6 +104,21 @@ public sealed class OrderApiTests(OrderServiceFixture fixture) : IClassFixture<O
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         Assert.Equal("application/problem+json", theirs.Content.Headers.ContentType?.MediaType);
         Assert.Contains("order-not-found", await theirs.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admitted_purchase_whose_order_is_on_its_way_answers_pending_to_its_owner_only()
+    {
+        using var owner = fixture.Factory.CreateClientFor(OrderServiceFixture.PendingOwnerToken);
+        using var stranger = fixture.Factory.CreateClientFor(TestTokens.Shopper("stranger"));
+
+        var mine = await owner.GetFromJsonAsync<OrderResponse>($"/api/orders/{OrderServiceFixture.PendingOrderId}");
+        var theirs = await stranger.GetAsync($"/api/orders/{OrderServiceFixture.PendingOrderId}");
+
+        Assert.Equal("pending", mine!.Status);
+        Assert.Equal(19.80m, mine.Amount);
+        Assert.Equal(OrderServiceFixture.PendingOwner, mine.UserId);
+        Assert.Equal(HttpStatusCode.NotFound, theirs.StatusCode);
     }
 
     [Theory]

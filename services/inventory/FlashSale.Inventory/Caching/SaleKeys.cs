@@ -21,6 +21,21 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
 
     public string Stock(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:stock";
 
+    /// <summary>Hash user id → units reserved in this sale (the per-user limit).</summary>
+    public string UnitsPerUser(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:units-per-user";
+
+    /// <summary>Hash (user, Idempotency-Key) → order id of the admitted purchase.</summary>
+    public string IdempotencyKeys(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:idempotency";
+
+    /// <summary>Stream of admitted reservations: the durable record the relay hands to RabbitMQ.</summary>
+    public string Reservations(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:reservations";
+
+    /// <summary>
+    /// Order id → "saleId|userId|quantity|unitPrice". Outside the sale's hash tag: on a Redis Cluster this one key
+    /// would need the order id to carry the sale's slot. The project runs one Redis primary.
+    /// </summary>
+    public string ReservationIndex(long orderId) => $"{_prefix}reservation:{Id(orderId)}";
+
     public string ViewRebuildLock(long saleId) => $"sale:{Id(saleId)}:view";
 
     public string SaleList => $"{_prefix}sales:list";

@@ -34,14 +34,16 @@ public sealed class SaleCatalog(
 {
     public const int MaxListedSales = 100;
 
-    public async Task<SaleLookup> FindAsync(long saleId, CancellationToken ct)
+    /// <summary>The sale's view and, unless <paramref name="withStock"/> is false, its live stock in Redis.</summary>
+    public async Task<SaleLookup> FindAsync(long saleId, CancellationToken ct, bool withStock = true)
     {
         // A view is immutable: a copy held in-process for a moment saves the Bloom and view round trips
         // (the id is known to exist), leaving one GET for the live stock.
         if (localViews.TryGetValue(LocalKey(saleId), out SaleView? local))
         {
             metrics.CacheHit();
-            return new SaleLookup(CacheLookupOutcome.Found, local, AsStock(await redis.GetDatabase().StringGetAsync(keys.Stock(saleId))));
+            return new SaleLookup(CacheLookupOutcome.Found, local,
+                withStock ? AsStock(await redis.GetDatabase().StringGetAsync(keys.Stock(saleId))) : null);
         }
 
         switch (await bloom.MightContainAsync(saleId))

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Order.Data;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
@@ -53,9 +54,12 @@ public static class OrderApi
         return TypedResults.Ok(new OrderPage(page.Select(OrderResponse.From).ToList(), next));
     }
 
-    /// <summary>Owner only: someone else's order answers 404, exactly like a missing one.</summary>
+    /// <summary>
+    /// Owner only: someone else's order answers 404, exactly like a missing one. An admitted purchase
+    /// whose order is still on its way answers "pending" (never 404), from inventory's reservation.
+    /// </summary>
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(
-        HttpContext http, OrderDbContext db, string id, CancellationToken ct)
+        HttpContext http, OrderDbContext db, InventoryReservations reservations, string id, CancellationToken ct)
     {
         if (!TryParseId(id, out var orderId))
         {
@@ -64,9 +68,22 @@ public static class OrderApi
 
         var userId = http.User.UserId();
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct);
-        return order is null
-            ? ProblemTypes.NotFound("order-not-found", $"You have no order {orderId}.")
-            : TypedResults.Ok(OrderResponse.From(order));
+        if (order is not null)
+        {
+            return TypedResults.Ok(OrderResponse.From(order));
+        }
+
+        var token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..];
+        var reservation = await reservations.FindAsync(orderId, token, ct);
+        if (reservation is null)
+        {
+            return ProblemTypes.NotFound("order-not-found", $"You have no order {orderId}.");
+        }
+
+        return TypedResults.Ok(new OrderResponse(
+            reservation.OrderId, reservation.SaleId, reservation.UserId, reservation.Quantity,
+            decimal.Round(reservation.UnitPrice * reservation.Quantity, 2), OrderResponse.StatusName(OrderStatus.Pending),
+            SnowflakeId.Decompose(orderId).CreatedAt, null, null));
     }
 
     private static bool TryParseId(string text, out long id) =>

@@ -1,0 +1,119 @@
+using System.Globalization;
+using FlashSale.BuildingBlocks.Ids;
+using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Sales;
+using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace FlashSale.Inventory.Purchases;
+
+public static class PurchaseApi
+{
+    public const int MaxIdempotencyKeyLength = 100;
+
+    public static IEndpointRouteBuilder MapPurchaseApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/sales/{id}/purchases", Purchase).WithTags("Purchases").RequireAuthorization().WithName("Purchase");
+        return app;
+    }
+
+    /// <summary>
+    /// The hot path. Cheap checks first (input, the sale's window from the in-process view, the token's
+    /// HMAC), then exactly one atomic reservation step. 202 means the units are held and the order will
+    /// be created; the same Idempotency-Key from the same user always gets the same order id.
+    /// </summary>
+    public static async Task<Results<Accepted<PurchaseAccepted>, ProblemHttpResult>> Purchase(
+        string id,
+        [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
+        PurchaseRequest? request,
+        HttpContext http,
+        SaleCatalog catalog,
+        PurchaseTokenService tokens,
+        IStockReservation reservations,
+        IIdGenerator ids,
+        TimeProvider time,
+        CancellationToken ct)
+    {
+        if (!SaleIds.TryParse(id, out var saleId))
+        {
+            return SaleProblems.NotFound(id);
+        }
+
+        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
+        {
+            return ProblemTypes.Validation("Idempotency-Key", $"header is required: a client-chosen unique string of at most {MaxIdempotencyKeyLength} characters.");
+        }
+
+        if (request?.Quantity is not { } quantity || quantity < 1)
+        {
+            return ProblemTypes.Validation("quantity", "must be a whole number of at least 1.");
+        }
+
+        if (string.IsNullOrEmpty(request.Token))
+        {
+            return InvalidToken("A purchase needs the token from POST /api/sales/{id}/purchase-token.");
+        }
+
+        var lookup = await catalog.FindAsync(saleId, ct, withStock: false);
+        switch (lookup.Outcome)
+        {
+            case CacheLookupOutcome.NotFound:
+                return SaleProblems.NotFound(id);
+            case CacheLookupOutcome.Unavailable:
+                return SaleProblems.Busy(http);
+        }
+
+        var sale = lookup.View!;
+        var now = time.GetUtcNow();
+        if (now < sale.StartsAt)
+        {
+            return ProblemTypes.Problem(StatusCodes.Status403Forbidden, "sale-not-started", "The sale has not started.", $"Sale {id} starts at {sale.StartsAt:O}.");
+        }
+
+        if (now >= sale.EndsAt)
+        {
+            return ProblemTypes.Problem(StatusCodes.Status410Gone, "sale-ended", "The sale has ended.", $"Sale {id} ended at {sale.EndsAt:O}.");
+        }
+
+        var userId = http.User.UserId();
+        var check = tokens.Validate(request.Token, userId, saleId);
+        if (check != TokenCheck.Valid)
+        {
+            return InvalidToken(check switch
+            {
+                TokenCheck.Expired => "The purchase token has expired: get a new one.",
+                TokenCheck.OtherSale => "The purchase token is for another sale.",
+                _ => "The purchase token is not valid for you and this sale.",
+            });
+        }
+
+        if (quantity > sale.PerUserLimit)
+        {
+            return LimitReached($"At most {sale.PerUserLimit} unit(s) per shopper in this sale.");
+        }
+
+        var result = await reservations.ReserveAsync(new ReservationRequest(
+            saleId, userId, quantity, sale.PerUserLimit, sale.Price, idempotencyKey, ids.NextId()));
+        switch (result.Outcome)
+        {
+            case ReservationOutcome.Admitted or ReservationOutcome.Duplicate:
+                var orderId = result.OrderId.ToString(CultureInfo.InvariantCulture);
+                return TypedResults.Accepted($"/api/orders/{orderId}", new PurchaseAccepted(orderId, "pending"));
+            case ReservationOutcome.SoldOut:
+                return ProblemTypes.Problem(StatusCodes.Status409Conflict, "sold-out", "Sold out.", $"Sale {id} has no units left for this purchase.");
+            case ReservationOutcome.LimitReached:
+                return LimitReached($"You already hold the most units of sale {id} a shopper may buy ({sale.PerUserLimit}).");
+            default:
+                return SaleProblems.Busy(http);
+        }
+    }
+
+    private static ProblemHttpResult InvalidToken(string detail) =>
+        ProblemTypes.Problem(StatusCodes.Status403Forbidden, "invalid-token", "Invalid purchase token.", detail);
+
+    private static ProblemHttpResult LimitReached(string detail) =>
+        ProblemTypes.Problem(StatusCodes.Status403Forbidden, "limit-reached", "Per-shopper limit reached.", detail);
+}

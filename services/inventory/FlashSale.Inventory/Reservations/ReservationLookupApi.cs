@@ -1,0 +1,43 @@
+using System.Globalization;
+using FlashSale.Inventory.Caching;
+using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.Problems;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace FlashSale.Inventory.Reservations;
+
+/// <summary>An admitted reservation as the order service asks for it while the order is not created yet.</summary>
+public sealed record ReservationView(string OrderId, string SaleId, string UserId, int Quantity, decimal UnitPrice);
+
+public static class ReservationLookupApi
+{
+    /// <summary>
+    /// Internal (the gateway routes no /internal path): lets the order service answer "pending" for an
+    /// order the shopper was promised but whose message is still on its way. Owner only, like orders.
+    /// </summary>
+    public static IEndpointRouteBuilder MapReservationLookupApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/internal/reservations/{orderId}", GetReservation).WithTags("Internal").RequireAuthorization().WithName("GetReservation");
+        return app;
+    }
+
+    public static async Task<Results<Ok<ReservationView>, ProblemHttpResult>> GetReservation(
+        string orderId, HttpContext http, IConnectionMultiplexer redis, SaleKeys keys)
+    {
+        if (!long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return ProblemTypes.NotFound("reservation-not-found", $"There is no reservation '{orderId}'.");
+        }
+
+        var value = await redis.GetDatabase().StringGetAsync(keys.ReservationIndex(id));
+        var parts = value.IsNull ? null : ((string)value!).Split('|');
+        if (parts is not { Length: 4 } || parts[1] != http.User.UserId())
+        {
+            return ProblemTypes.NotFound("reservation-not-found", $"You have no reservation {orderId}.");
+        }
+
+        return TypedResults.Ok(new ReservationView(orderId, parts[0], parts[1],
+            int.Parse(parts[2], CultureInfo.InvariantCulture), decimal.Parse(parts[3], CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,153 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using FlashSale.Contracts.Purchases;
+using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Purchases;
+using FlashSale.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace FlashSale.Inventory.Tests.Purchases;
+
+public sealed class PurchaseConcurrencyTests(TwoInstancesFixture fixture) : IClassFixture<TwoInstancesFixture>
+{
+    private sealed record Attempt(string UserId, string Key, int Quantity, HttpStatusCode Status, string? OrderId, string Body);
+
+    [Fact]
+    public async Task A_spike_across_two_instances_sells_exactly_the_stock_within_each_users_limit_and_hands_every_reservation_over()
+    {
+        const int stock = 60, limit = 2, users = 150, attemptsPerUser = 8;
+        var sale = await fixture.CreateSaleAsync(stock, limit);
+        var attempts = new ConcurrentBag<Attempt>();
+        using var gate = new SemaphoreSlim(64);
+
+        await Task.WhenAll(Enumerable.Range(0, users).Select(async u =>
+        {
+            var userId = $"spike-{u}";
+            using var client = fixture.Instances[u % 2].CreateClientFor(TestTokens.Shopper(userId));
+            var token = await TwoInstancesFixture.TokenAsync(client, sale.Id);
+            string? previousKey = null;
+            for (var a = 0; a < attemptsPerUser; a++)
+            {
+                // Every third attempt retries the previous Idempotency-Key (a client that timed out).
+                var key = a % 3 == 2 && previousKey is not null ? previousKey : $"{userId}-{a}";
+                var quantity = 1 + ((u + a) % 2);
+                await gate.WaitAsync();
+                try
+                {
+                    using var instance = fixture.Instances[(u + a) % 2].CreateClientFor(TestTokens.Shopper(userId));
+                    var response = await PurchaseAsync(instance, sale.Id, key, token, quantity);
+                    var body = await response.Content.ReadAsStringAsync();
+                    var orderId = response.StatusCode == HttpStatusCode.Accepted
+                        ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetString() : null;
+                    attempts.Add(new Attempt(userId, key, quantity, response.StatusCode, orderId, body));
+                }
+                finally
+                {
+                    gate.Release();
+                }
+
+                previousKey = key;
+            }
+        }));
+
+        Assert.All(attempts, a => Assert.Contains(a.Status, new[] { HttpStatusCode.Accepted, HttpStatusCode.Conflict, HttpStatusCode.Forbidden }));
+        Assert.All(attempts.Where(a => a.Status == HttpStatusCode.Forbidden), a => Assert.Contains("limit-reached", a.Body, StringComparison.Ordinal));
+
+        // I7: one key, one order id, whatever the instance.
+        var byKey = attempts.Where(a => a.OrderId is not null).GroupBy(a => (a.UserId, a.Key)).ToList();
+        Assert.All(byKey, g => Assert.Single(g.Select(a => a.OrderId).Distinct()));
+        var orders = byKey.Select(g => (g.Key.UserId, OrderId: g.First().OrderId!, g.First().Quantity)).DistinctBy(o => o.OrderId).ToList();
+
+        // I1: exactly the stock is sold (demand far exceeds it), never more.
+        Assert.Equal(stock, orders.Sum(o => o.Quantity));
+        // I6: nobody holds more than the limit.
+        Assert.All(orders.GroupBy(o => o.UserId), g => Assert.True(g.Sum(o => o.Quantity) <= limit, $"{g.Key} holds {g.Sum(o => o.Quantity)}"));
+
+        var id = long.Parse(sale.Id, CultureInfo.InvariantCulture);
+        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
+        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.Equal(0, (long)await redis.StringGetAsync(keys.Stock(id)));
+        Assert.Equal(orders.Count, await redis.StreamLengthAsync(keys.Reservations(id)));
+
+        // I2 (inventory side): every recorded reservation reaches the order service's durable queue exactly once.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        long depth;
+        while ((depth = await fixture.Scope.QueueDepthAsync(PurchaseQueues.OrderPurchaseReserved)) < orders.Count && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(orders.Count, depth);
+    }
+
+    [Fact]
+    public async Task The_same_idempotency_key_gets_the_same_order_and_reserves_once()
+    {
+        var sale = await fixture.CreateSaleAsync(stock: 10, perUserLimit: 3);
+        using var a = fixture.Instances[0].CreateClientFor(TestTokens.Shopper("idem-user"));
+        using var b = fixture.Instances[1].CreateClientFor(TestTokens.Shopper("idem-user"));
+        var token = await TwoInstancesFixture.TokenAsync(a, sale.Id);
+
+        var first = await PurchaseAsync(a, sale.Id, "key-1", token, 1);
+        var again = await PurchaseAsync(b, sale.Id, "key-1", token, 1);
+        var other = await PurchaseAsync(b, sale.Id, "key-2", token, 1);
+
+        Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
+        var firstBody = await first.Content.ReadFromJsonAsync<PurchaseAccepted>();
+        Assert.Equal(firstBody, await again.Content.ReadFromJsonAsync<PurchaseAccepted>());
+        Assert.Equal($"/api/orders/{firstBody!.OrderId}", first.Headers.Location?.OriginalString);
+        Assert.NotEqual(firstBody.OrderId, (await other.Content.ReadFromJsonAsync<PurchaseAccepted>())!.OrderId);
+        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
+        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.Equal(8, (long)await redis.StringGetAsync(keys.Stock(long.Parse(sale.Id, CultureInfo.InvariantCulture))));
+    }
+
+    [Fact]
+    public async Task Purchases_are_refused_with_the_contracts_problems()
+    {
+        var sale = await fixture.CreateSaleAsync(stock: 10, perUserLimit: 2);
+        var upcoming = await fixture.CreateSaleAsync(stock: 10, perUserLimit: 2, startsAt: DateTimeOffset.UtcNow.AddHours(1));
+        using var alice = fixture.Instances[0].CreateClientFor(TestTokens.Shopper("alice"));
+        using var bob = fixture.Instances[1].CreateClientFor(TestTokens.Shopper("bob"));
+        var aliceToken = await TwoInstancesFixture.TokenAsync(alice, sale.Id);
+
+        await AssertProblem(await PurchaseAsync(bob, sale.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "invalid-token");
+        await AssertProblem(await PurchaseAsync(alice, sale.Id, "k", null, 1), HttpStatusCode.Forbidden, "invalid-token");
+        await AssertProblem(await PurchaseAsync(alice, sale.Id, "k", aliceToken, 3), HttpStatusCode.Forbidden, "limit-reached");
+        await AssertProblem(await PurchaseAsync(alice, sale.Id, "k", aliceToken, 0), HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(await PurchaseAsync(alice, sale.Id, null, aliceToken, 1), HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(await PurchaseAsync(alice, upcoming.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "sale-not-started");
+        await AssertProblem(await PurchaseAsync(alice, "12345", "k", aliceToken, 1), HttpStatusCode.NotFound, "sale-not-found");
+        var malformed = await alice.PostAsync($"/api/sales/{sale.Id}/purchases", new StringContent("{\"quantity\":", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
+
+        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
+        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.Equal(10, (long)await redis.StringGetAsync(keys.Stock(long.Parse(sale.Id, CultureInfo.InvariantCulture))));
+    }
+
+    private static Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId, string? key, string? token, int quantity)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        {
+            Content = JsonContent.Create(new { token, quantity }),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string type)
+    {
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains($"/problems/{type}", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Sales;
+using FlashSale.Testing;
+
+namespace FlashSale.Inventory.Tests.Purchases;
+
+/// <summary>Two inventory instances on the same PostgreSQL database, Redis prefix and RabbitMQ vhost.</summary>
+public sealed class TwoInstancesFixture : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string?> Settings = new()
+    {
+        ["WarmUp:Interval"] = "01:00:00",
+        ["WarmUp:Window"] = "02:00:00",
+        ["BloomFilter:ExpectedItems"] = "100000",
+    };
+
+    private TestScope? _scope;
+    private readonly List<ServiceFactory<Program>> _instances = [];
+
+    public TestScope Scope => _scope!;
+    public IReadOnlyList<ServiceFactory<Program>> Instances => _instances;
+
+    public async Task InitializeAsync()
+    {
+        _scope = await TestScope.CreateAsync();
+        for (var i = 1; i <= 2; i++)
+        {
+            var settings = new Dictionary<string, string?>(Settings) { ["Ids:WorkerId"] = (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var instance = new ServiceFactory<Program>(_scope, "inventory", settings);
+            instance.CreateClient().Dispose();
+            _instances.Add(instance);
+        }
+    }
+
+    public async Task<SaleResponse> CreateSaleAsync(int stock, int perUserLimit, DateTimeOffset? startsAt = null)
+    {
+        using var admin = _instances[0].CreateClientFor(TestTokens.Admin());
+        var start = startsAt ?? DateTimeOffset.UtcNow.AddSeconds(-1);
+        var response = await admin.PostAsJsonAsync("/api/admin/sales", new
+        {
+            sku = "SKU-P", name = "Purchase test", price = 4.50m, stock, startsAt = start, endsAt = start.AddHours(1), perUserLimit,
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<SaleResponse>())!;
+    }
+
+    public static async Task<string> TokenAsync(HttpClient shopper, string saleId)
+    {
+        var response = await shopper.PostAsync($"/api/sales/{saleId}/purchase-token", null);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<PurchaseToken>())!.Token;
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
+        if (_scope is not null)
+        {
+            await _scope.DisposeAsync();
+        }
+    }
+}
