@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashSale.Testing;
+using Npgsql;
+using StackExchange.Redis;
+
+namespace FlashSale.EndToEnd.Tests.Purchases;
+
+public sealed class RelayCrashTests(FlashSaleSystemFixture fixture) : IClassFixture<FlashSaleSystemFixture>
+{
+    private const int Stock = 150;
+    private const int Shoppers = 260;
+
+    /// <summary>
+    /// I2: the inventory process (and with it the relay) is killed with SIGKILL in the middle of a spike.
+    /// After a restart, and shoppers retrying with their Idempotency-Keys: reservations recorded in
+    /// Redis == orders created from the delivered messages == units taken from stock, and every order id
+    /// a shopper was given exists.
+    /// </summary>
+    [Fact]
+    public async Task Killing_inventory_mid_spike_loses_no_admitted_purchase()
+    {
+        var system = fixture.System;
+        using var admin = system.CreateGatewayClient(TestTokens.Admin());
+        var created = await admin.PostAsJsonAsync("/api/admin/sales", new
+        {
+            sku = "SKU-CRASH", name = "Crash test", price = 1.00m, stock = Stock,
+            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), perUserLimit = 1,
+        });
+        var saleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var tokens = new ConcurrentDictionary<int, string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, Shoppers), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (u, ct) =>
+        {
+            using var shopper = system.CreateGatewayClient(TestTokens.Shopper($"crash-{u}"));
+            var response = await shopper.PostAsync($"/api/sales/{saleId}/purchase-token", null, ct);
+            tokens[u] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+        });
+
+        var promised = new ConcurrentDictionary<int, string>();
+        var accepted = 0;
+        var spike = Parallel.ForEachAsync(Enumerable.Range(0, Shoppers), new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (u, _) =>
+        {
+            if (await TryPurchaseAsync(system, saleId, u, tokens[u]) is { } orderId)
+            {
+                promised[u] = orderId;
+                Interlocked.Increment(ref accepted);
+            }
+        });
+        while (Volatile.Read(ref accepted) < Stock / 3 && !spike.IsCompleted)
+        {
+            await Task.Delay(5);
+        }
+
+        Assert.False(spike.IsCompleted, "the spike ended before the kill: the test would prove nothing");
+        await system.Services["inventory"].KillAsync();
+        await spike;
+        system.Services["inventory"].Start();
+        await system.Services["inventory"].WaitUntilHealthyAsync();
+
+        // Shoppers whose attempt failed while inventory was down retry with the same key.
+        await Parallel.ForEachAsync(Enumerable.Range(0, Shoppers).Where(u => !promised.ContainsKey(u)), new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (u, _) =>
+        {
+            if (await TryPurchaseAsync(system, saleId, u, tokens[u]) is { } orderId)
+            {
+                promised[u] = orderId;
+            }
+        });
+
+        var redis = await ConnectionMultiplexer.ConnectAsync(system.Scope.Servers.Redis);
+        var db = redis.GetDatabase();
+        // Key layout of the inventory service (SaleKeys): prefix, then the sale's hash tag.
+        var taken = Stock - (long)await db.StringGetAsync($"{system.Scope.RedisKeyPrefix}sale:{{{saleId}}}:stock");
+        var recorded = await db.StreamLengthAsync($"{system.Scope.RedisKeyPrefix}sale:{{{saleId}}}:reservations");
+        var orders = await WaitForOrdersAsync(system, saleId, expected: recorded);
+
+        Assert.Equal(Stock, taken); // 260 shoppers for 150 units: all sold
+        Assert.Equal(taken, recorded);
+        Assert.Equal(recorded, orders.Count);
+        Assert.All(promised.Values, id => Assert.Contains(long.Parse(id, System.Globalization.CultureInfo.InvariantCulture), orders));
+        Assert.Equal(promised.Count, orders.Count);
+        await redis.DisposeAsync();
+    }
+
+    private static async Task<string?> TryPurchaseAsync(FlashSaleSystem system, string saleId, int user, string token)
+    {
+        using var shopper = system.CreateGatewayClient(TestTokens.Shopper($"crash-{user}"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        {
+            Content = JsonContent.Create(new { token, quantity = 1 }),
+        };
+        request.Headers.Add("Idempotency-Key", $"crash-key-{user}");
+        try
+        {
+            using var response = await shopper.SendAsync(request);
+            return response.StatusCode == HttpStatusCode.Accepted
+                ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("orderId").GetString()
+                : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<HashSet<long>> WaitForOrdersAsync(FlashSaleSystem system, string saleId, long expected)
+    {
+        await using var connection = new NpgsqlConnection(system.Scope.ConnectionString("order"));
+        await connection.OpenAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            var ids = new HashSet<long>();
+            await using (var command = new NpgsqlCommand("SELECT id FROM orders WHERE sale_id = @sale", connection))
+            {
+                command.Parameters.AddWithValue("sale", long.Parse(saleId, System.Globalization.CultureInfo.InvariantCulture));
+                await using var reader = await command.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    ids.Add(reader.GetInt64(0));
+                }
+            }
+
+            if (ids.Count >= expected || DateTime.UtcNow > deadline)
+            {
+                return ids;
+            }
+
+            await Task.Delay(250);
+        }
+    }
+}
