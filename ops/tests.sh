@@ -14,6 +14,8 @@ tests_run() {
   export FLASHSALE_TEST_SERVERS=native
   local out="$FS_LOGS/test-output.log" rc=0
   mkdir -p "$FS_LOGS"
+  log "checking formatting (dotnet format --verify-no-changes)"
+  dotnet format "$FS_ROOT/FlashSale.sln" --verify-no-changes -v q || die "the code is not formatted: run dotnet format FlashSale.sln"
   dotnet test "$FS_ROOT/FlashSale.sln" -c "$FS_CONFIGURATION" --nologo "$@" 2>&1 | tee "$out" || rc=$?
   # One closing line for every runner: the sum over the test assemblies.
   awk '/(Passed|Failed)!/ { for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }

@@ -32,7 +32,13 @@ public class InventoryServiceFixture() : ServiceFixture<Program>("inventory")
         using var admin = Admin();
         var response = await admin.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "SKU-T", name = "Test sale", price = 9.90m, stock, startsAt, endsAt, perUserLimit,
+            sku = "SKU-T",
+            name = "Test sale",
+            price = 9.90m,
+            stock,
+            startsAt,
+            endsAt,
+            perUserLimit,
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<SaleResponse>())!;

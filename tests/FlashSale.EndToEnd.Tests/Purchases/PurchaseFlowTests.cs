@@ -16,8 +16,13 @@ public sealed class PurchaseFlowTests(FlashSaleSystemFixture fixture) : IClassFi
         using var stranger = system.CreateGatewayClient(TestTokens.Shopper("stranger-1"));
         var created = await admin.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "SKU-FLOW", name = "Flow phone", price = 9.90m, stock = 5,
-            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), perUserLimit = 2,
+            sku = "SKU-FLOW",
+            name = "Flow phone",
+            price = 9.90m,
+            stock = 5,
+            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(1),
+            perUserLimit = 2,
         });
         var saleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var token = (await (await shopper.PostAsync($"/api/sales/{saleId}/purchase-token", null))

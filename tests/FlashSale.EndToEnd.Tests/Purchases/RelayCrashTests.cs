@@ -26,8 +26,13 @@ public sealed class RelayCrashTests(FlashSaleSystemFixture fixture) : IClassFixt
         using var admin = system.CreateGatewayClient(TestTokens.Admin());
         var created = await admin.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "SKU-CRASH", name = "Crash test", price = 1.00m, stock = Stock,
-            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), perUserLimit = 1,
+            sku = "SKU-CRASH",
+            name = "Crash test",
+            price = 1.00m,
+            stock = Stock,
+            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(1),
+            perUserLimit = 1,
         });
         var saleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var tokens = new ConcurrentDictionary<int, string>();

@@ -18,7 +18,13 @@ public sealed class SaleJourneyTests(FlashSaleSystemFixture fixture) : IClassFix
 
         var created = await admin.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "SKU-E2E", name = "Journey phone", price = 19.90m, stock = 100, startsAt, endsAt = startsAt.AddHours(1), perUserLimit = 1,
+            sku = "SKU-E2E",
+            name = "Journey phone",
+            price = 19.90m,
+            stock = 100,
+            startsAt,
+            endsAt = startsAt.AddHours(1),
+            perUserLimit = 1,
         });
         var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
         var view = await anonymous.GetFromJsonAsync<JsonElement>($"/api/sales/{id}");

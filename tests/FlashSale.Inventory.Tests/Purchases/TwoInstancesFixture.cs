@@ -39,7 +39,13 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         var start = startsAt ?? DateTimeOffset.UtcNow.AddSeconds(-1);
         var response = await admin.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "SKU-P", name = "Purchase test", price = 4.50m, stock, startsAt = start, endsAt = start.AddHours(1), perUserLimit,
+            sku = "SKU-P",
+            name = "Purchase test",
+            price = 4.50m,
+            stock,
+            startsAt = start,
+            endsAt = start.AddHours(1),
+            perUserLimit,
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<SaleResponse>())!;

@@ -19,7 +19,13 @@ public sealed class SaleAdminApiTests(InventoryServiceFixture fixture) : IClassF
 
         var response = await admin.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "SKU-1", name = "Phone", price = 9.90m, stock = 250, startsAt = Soon, endsAt = Soon.AddHours(1), perUserLimit = 2,
+            sku = "SKU-1",
+            name = "Phone",
+            price = 9.90m,
+            stock = 250,
+            startsAt = Soon,
+            endsAt = Soon.AddHours(1),
+            perUserLimit = 2,
         });
         var sale = await response.Content.ReadFromJsonAsync<SaleResponse>();
         var stock = await admin.GetFromJsonAsync<SaleStockResponse>($"/api/admin/sales/{sale!.Id}/stock");

@@ -1,8 +1,6 @@
-using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.Sales;
 using FlashSale.ServiceDefaults.Authentication;
-using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashSale.Inventory.PurchaseTokens;
@@ -24,28 +22,13 @@ public static class PurchaseTokenApi
             return SaleProblems.NotFound(id);
         }
 
-        var lookup = await catalog.FindAsync(saleId, ct);
-        switch (lookup.Outcome)
+        var lookup = await catalog.FindAsync(saleId, ct, withStock: false);
+        if ((SaleProblems.ForLookup(lookup, id, http) ?? SaleProblems.OutsideWindow(lookup.View!, time.GetUtcNow(), id)) is { } problem)
         {
-            case CacheLookupOutcome.NotFound:
-                return SaleProblems.NotFound(id);
-            case CacheLookupOutcome.Unavailable:
-                return SaleProblems.Busy(http);
+            return problem;
         }
 
         var sale = lookup.View!;
-        var now = time.GetUtcNow();
-        if (now < sale.StartsAt)
-        {
-            return ProblemTypes.Problem(StatusCodes.Status403Forbidden, "sale-not-started", "The sale has not started.",
-                $"Sale {id} starts at {sale.StartsAt:O}; purchase tokens are issued from then on.");
-        }
-
-        if (now >= sale.EndsAt)
-        {
-            return ProblemTypes.Problem(StatusCodes.Status410Gone, "sale-ended", "The sale has ended.", $"Sale {id} ended at {sale.EndsAt:O}.");
-        }
-
         metrics.TokenIssued();
         return TypedResults.Ok(tokens.Issue(http.User.UserId(), saleId, sale.EndsAt));
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
-using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
 using FlashSale.ServiceDefaults.Authentication;
@@ -58,26 +57,12 @@ public static class PurchaseApi
         }
 
         var lookup = await catalog.FindAsync(saleId, ct, withStock: false);
-        switch (lookup.Outcome)
+        if ((SaleProblems.ForLookup(lookup, id, http) ?? SaleProblems.OutsideWindow(lookup.View!, time.GetUtcNow(), id)) is { } problem)
         {
-            case CacheLookupOutcome.NotFound:
-                return SaleProblems.NotFound(id);
-            case CacheLookupOutcome.Unavailable:
-                return SaleProblems.Busy(http);
+            return problem;
         }
 
         var sale = lookup.View!;
-        var now = time.GetUtcNow();
-        if (now < sale.StartsAt)
-        {
-            return ProblemTypes.Problem(StatusCodes.Status403Forbidden, "sale-not-started", "The sale has not started.", $"Sale {id} starts at {sale.StartsAt:O}.");
-        }
-
-        if (now >= sale.EndsAt)
-        {
-            return ProblemTypes.Problem(StatusCodes.Status410Gone, "sale-ended", "The sale has ended.", $"Sale {id} ended at {sale.EndsAt:O}.");
-        }
-
         var userId = http.User.UserId();
         var check = tokens.Validate(request.Token, userId, saleId);
         if (check != TokenCheck.Valid)

@@ -29,12 +29,9 @@ public static class SaleCatalogApi
         }
 
         var lookup = await catalog.FindAsync(saleId, ct);
-        switch (lookup.Outcome)
+        if (SaleProblems.ForLookup(lookup, id, http) is { } problem)
         {
-            case CacheLookupOutcome.NotFound:
-                return SaleProblems.NotFound(id);
-            case CacheLookupOutcome.Unavailable:
-                return SaleProblems.Busy(http);
+            return problem;
         }
 
         var response = SaleResponse.From(lookup.View!, lookup.View!.StatusAt(time.GetUtcNow(), lookup.AvailableInCache));
@@ -74,23 +71,5 @@ public static class SaleCatalogApi
         };
         var notModified = http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
         return notModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(json, "application/json; charset=utf-8");
-    }
-}
-
-public static class SaleIds
-{
-    public static bool TryParse(string text, out long id) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
-}
-
-public static class SaleProblems
-{
-    public static ProblemHttpResult NotFound(string id) => ProblemTypes.NotFound("sale-not-found", $"There is no sale '{id}'.");
-
-    public static ProblemHttpResult Busy(HttpContext http)
-    {
-        http.Response.Headers.RetryAfter = "1";
-        return ProblemTypes.Problem(StatusCodes.Status503ServiceUnavailable, "busy", "Try again.",
-            "The sale is being loaded by another request; retry in a moment.");
     }
 }
