@@ -24,7 +24,13 @@ internal static class Extensions
         builder.AddServiceDatabase<InventoryDbContext>("flashsale_inventory");
         builder.AddServiceRedis();
         builder.AddRedlock();
-        builder.AddServiceMessaging();
+        builder.AddServiceMessaging(bus => bus.AddConsumer<SaleStockReplenishedConsumer>()
+            // One temporary queue per instance: the event reaches every replica, not one of them.
+            .Endpoint(e =>
+            {
+                e.Temporary = true;
+                e.InstanceId = $"-{Environment.MachineName}-{Guid.NewGuid():N}";
+            }));
 
         var services = builder.Services;
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
@@ -52,6 +58,7 @@ internal static class Extensions
             .Validate(o => o.Strategy == RedisLuaReservation.Name, $"Purchases:Strategy must be '{RedisLuaReservation.Name}'.")
             .ValidateOnStart();
         services.AddSingleton<IStockReservation, RedisLuaReservation>();
+        services.AddSingleton<SoldOutFlags>();
         services.AddOptions<ReservationRelayOptions>().BindConfiguration(ReservationRelayOptions.Section);
         services.AddSingleton<ReservationRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<ReservationRelay>());

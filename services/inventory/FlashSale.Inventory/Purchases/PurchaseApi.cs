@@ -32,6 +32,7 @@ public static class PurchaseApi
         SaleCatalog catalog,
         PurchaseTokenService tokens,
         IStockReservation reservations,
+        SoldOutFlags soldOut,
         IIdGenerator ids,
         TimeProvider time,
         CancellationToken ct)
@@ -51,6 +52,13 @@ public static class PurchaseApi
             return ProblemTypes.Validation("quantity", "must be a whole number of at least 1.");
         }
 
+        // After sell-out this answers nearly everyone, before any lookup, HMAC or Redis call.
+        var userId = http.User.UserId();
+        if (soldOut.RejectsWithoutRedis(saleId, userId))
+        {
+            return SoldOut(id);
+        }
+
         if (string.IsNullOrEmpty(request.Token))
         {
             return InvalidToken("A purchase needs the token from POST /api/sales/{id}/purchase-token.");
@@ -63,7 +71,6 @@ public static class PurchaseApi
         }
 
         var sale = lookup.View!;
-        var userId = http.User.UserId();
         var check = tokens.Validate(request.Token, userId, saleId);
         if (check != TokenCheck.Valid)
         {
@@ -88,13 +95,17 @@ public static class PurchaseApi
                 var orderId = result.OrderId.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Accepted($"/api/orders/{orderId}", new PurchaseAccepted(orderId, "pending"));
             case ReservationOutcome.SoldOut:
-                return ProblemTypes.Problem(StatusCodes.Status409Conflict, "sold-out", "Sold out.", $"Sale {id} has no units left for this purchase.");
+                await soldOut.RaiseAsync(saleId);
+                return SoldOut(id);
             case ReservationOutcome.LimitReached:
                 return LimitReached($"You already hold the most units of sale {id} a shopper may buy ({sale.PerUserLimit}).");
             default:
                 return SaleProblems.Busy(http);
         }
     }
+
+    private static ProblemHttpResult SoldOut(string id) =>
+        ProblemTypes.Problem(StatusCodes.Status409Conflict, "sold-out", "Sold out.", $"Sale {id} has no units left for this purchase.");
 
     private static ProblemHttpResult InvalidToken(string detail) =>
         ProblemTypes.Problem(StatusCodes.Status403Forbidden, "invalid-token", "Invalid purchase token.", detail);
