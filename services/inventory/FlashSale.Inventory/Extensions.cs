@@ -55,9 +55,16 @@ internal static class Extensions
         services.AddScoped<SaleCatalog>();
 
         services.AddOptions<PurchaseOptions>().BindConfiguration(PurchaseOptions.Section)
-            .Validate(o => o.Strategy == RedisLuaReservation.Name, $"Purchases:Strategy must be '{RedisLuaReservation.Name}'.")
+            .Validate(o => PurchaseOptions.Strategies.Contains(o.Strategy), $"Purchases:Strategy must be one of: {string.Join(", ", PurchaseOptions.Strategies)}.")
+            .Validate(o => o.Segments is >= 1 and <= 1024, "Purchases:Segments must be between 1 and 1024.")
             .ValidateOnStart();
-        services.AddSingleton<IStockReservation, RedisLuaReservation>();
+        services.AddSingleton<RedisLuaReservation>();
+        services.AddSingleton<RedlockSegmentedReservation>();
+        services.AddSingleton<IStockReservation>(sp => sp.GetRequiredService<IOptions<PurchaseOptions>>().Value.Strategy switch
+        {
+            RedlockSegmentedReservation.Name => sp.GetRequiredService<RedlockSegmentedReservation>(),
+            _ => sp.GetRequiredService<RedisLuaReservation>(),
+        });
         services.AddSingleton<SoldOutFlags>();
         services.AddOptions<ReservationRelayOptions>().BindConfiguration(ReservationRelayOptions.Section);
         services.AddSingleton<ReservationRelay>();

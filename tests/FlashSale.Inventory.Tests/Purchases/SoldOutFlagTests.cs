@@ -11,7 +11,7 @@ using StackExchange.Redis;
 
 namespace FlashSale.Inventory.Tests.Purchases;
 
-public sealed class SoldOutFlagTests(TwoInstancesFixture fixture) : IClassFixture<TwoInstancesFixture>
+public sealed class SoldOutFlagTests(RedisLuaInstances fixture) : IClassFixture<RedisLuaInstances>
 {
     [Fact]
     public async Task After_sell_out_the_flag_answers_locally_keeps_idempotency_and_reopens_on_every_instance_when_stock_returns()

@@ -1,19 +1,20 @@
 using System.Net.Http.Json;
+using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
 using FlashSale.Testing;
 
 namespace FlashSale.Inventory.Tests.Purchases;
 
-/// <summary>Two inventory instances on the same PostgreSQL database, Redis prefix and RabbitMQ vhost.</summary>
-public sealed class TwoInstancesFixture : IAsyncLifetime
+/// <summary>
+/// Two inventory instances on the same PostgreSQL database, Redis prefix and RabbitMQ vhost, using the
+/// stock strategy a subclass names.
+/// </summary>
+public abstract class TwoInstancesFixture : IAsyncLifetime
 {
-    private static readonly Dictionary<string, string?> Settings = new()
-    {
-        ["WarmUp:Interval"] = "01:00:00",
-        ["WarmUp:Window"] = "02:00:00",
-        ["BloomFilter:ExpectedItems"] = "100000",
-    };
+    protected abstract string Strategy { get; }
+
+    protected virtual IDictionary<string, string?> StrategySettings => new Dictionary<string, string?>();
 
     private TestScope? _scope;
     private readonly List<ServiceFactory<Program>> _instances = [];
@@ -26,7 +27,14 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
         _scope = await TestScope.CreateAsync();
         for (var i = 1; i <= 2; i++)
         {
-            var settings = new Dictionary<string, string?>(Settings) { ["Ids:WorkerId"] = (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture) };
+            var settings = new Dictionary<string, string?>(StrategySettings)
+            {
+                ["WarmUp:Interval"] = "01:00:00",
+                ["WarmUp:Window"] = "02:00:00",
+                ["BloomFilter:ExpectedItems"] = "100000",
+                ["Purchases:Strategy"] = Strategy,
+                ["Ids:WorkerId"] = (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            };
             var instance = new ServiceFactory<Program>(_scope, "inventory", settings);
             instance.CreateClient().Dispose();
             _instances.Add(instance);
@@ -70,4 +78,28 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             await _scope.DisposeAsync();
         }
     }
+}
+
+public sealed class RedisLuaInstances : TwoInstancesFixture
+{
+    protected override string Strategy => RedisLuaReservation.Name;
+}
+
+public sealed class RedlockSegmentedInstances : TwoInstancesFixture
+{
+    protected override string Strategy => RedlockSegmentedReservation.Name;
+
+    protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?> { ["Purchases:Segments"] = "4" };
+}
+
+/// <summary>One segment with a short lease, so a paused holder loses its lock while another takes it.</summary>
+public sealed class PausedHolderInstances : TwoInstancesFixture
+{
+    protected override string Strategy => RedlockSegmentedReservation.Name;
+
+    protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?>
+    {
+        ["Purchases:Segments"] = "1",
+        ["Purchases:SegmentLockLease"] = "00:00:00.300",
+    };
 }

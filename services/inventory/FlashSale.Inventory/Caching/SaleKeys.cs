@@ -21,6 +21,17 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
 
     public string Stock(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:stock";
 
+    /// <summary>One of the sale's stock segments (分段锁): the redlock-segmented strategy locks one at a time.</summary>
+    public string StockSegment(long saleId, int segment) => $"{_prefix}sale:{{{Id(saleId)}}}:stock:{segment}";
+
+    /// <summary>Counter handing out the segment's fencing tokens, one per lock acquisition.</summary>
+    public string SegmentFenceCounter(long saleId, int segment) => $"{_prefix}sale:{{{Id(saleId)}}}:stock:{segment}:fence";
+
+    /// <summary>The highest fencing token whose write the segment accepted.</summary>
+    public string SegmentFenceApplied(long saleId, int segment) => $"{_prefix}sale:{{{Id(saleId)}}}:stock:{segment}:fenced";
+
+    public static string SegmentLock(long saleId, int segment) => $"sale:{Id(saleId)}:stock:{segment}";
+
     /// <summary>Hash user id → units reserved in this sale (the per-user limit).</summary>
     public string UnitsPerUser(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:units-per-user";
 

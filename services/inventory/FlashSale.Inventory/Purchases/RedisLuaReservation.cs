@@ -69,6 +69,6 @@ public sealed class RedisLuaReservation(IConnectionMultiplexer redis, SaleKeys k
     }
 
     // Length-prefixed, so no (user, key) pair can be confused with another.
-    private static string IdempotencyField(string userId, string key) =>
+    public static string IdempotencyField(string userId, string key) =>
         string.Create(CultureInfo.InvariantCulture, $"{userId.Length}:{userId}|{key}");
 }

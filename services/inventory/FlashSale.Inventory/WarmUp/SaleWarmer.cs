@@ -1,6 +1,7 @@
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Metrics;
+using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.Sales;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -27,17 +28,23 @@ public enum StockWarmUp
 /// </summary>
 public sealed class SaleWarmer(
     IConnectionMultiplexer redis, SaleKeys keys, HotKeyCache cache, BloomFilterMaintenance bloom,
-    IOptions<CacheOptions> cacheOptions, IOptions<WarmUpOptions> options, InventoryMetrics metrics, ILogger<SaleWarmer> logger)
+    IOptions<CacheOptions> cacheOptions, IOptions<WarmUpOptions> options, IOptions<PurchaseOptions> purchases,
+    InventoryMetrics metrics, ILogger<SaleWarmer> logger)
 {
+    // KEYS[1] is the sale's total stock, KEYS[2..] its segments (redlock-segmented); ARGV[5..] their shares.
     private const string StockScript = """
+        local function load(mode)
+          redis.call('SET', KEYS[1], ARGV[1], mode)
+          for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 3], mode) end
+        end
         if ARGV[4] == 'create' then
-          redis.call('SET', KEYS[1], ARGV[1], 'NX')
+          load('NX')
           return 1
         end
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         if now < tonumber(ARGV[2]) - tonumber(ARGV[3]) then
-          redis.call('SET', KEYS[1], ARGV[1])
+          for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i == 1 and 1 or i + 3]) end
           return 1
         end
         if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
@@ -48,13 +55,17 @@ public sealed class SaleWarmer(
     {
         await bloom.EnsureContainsAsync(sale.Id, CancellationToken.None);
         await cache.WriteAsync(keys.View(sale.Id), keys.LastGoodView(sale.Id), SaleView.From(sale).ToJson(), cacheOptions.Value.ViewTtl);
-        var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(StockScript, [keys.Stock(sale.Id)],
+        var shares = StockSegments.Split(sale.AvailableStock, purchases.Value.Segments);
+        RedisKey[] stockKeys = [keys.Stock(sale.Id), .. Enumerable.Range(0, shares.Length).Select(i => (RedisKey)keys.StockSegment(sale.Id, i))];
+        RedisValue[] args =
         [
             sale.AvailableStock,
             sale.StartsAt.ToUnixTimeMilliseconds(),
             (long)options.Value.StartGuard.TotalMilliseconds,
             justCreated ? "create" : "warm",
-        ]);
+            .. shares.Select(share => (RedisValue)share),
+        ];
+        var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(StockScript, stockKeys, args);
         var outcome = result switch
         {
             1 => StockWarmUp.Loaded,

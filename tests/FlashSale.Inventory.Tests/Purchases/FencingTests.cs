@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Purchases;
+using FlashSale.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace FlashSale.Inventory.Tests.Purchases;
+
+public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<PausedHolderInstances>
+{
+    /// <summary>
+    /// Holder A reads the last unit, then stalls past its lease. B takes the expired lock, reads the same
+    /// unit and sells it. Without fencing A would now write "0 left" too and sell the unit twice; with
+    /// fencing A's write is refused, A retries, finds nothing left, and answers sold out.
+    /// </summary>
+    [Fact]
+    public async Task A_holder_paused_past_its_lease_cannot_oversell()
+    {
+        var sale = await fixture.CreateSaleAsync(stock: 1, perUserLimit: 1);
+        var saleId = long.Parse(sale.Id, CultureInfo.InvariantCulture);
+        var paused = new TaskCompletionSource();
+        var resume = new TaskCompletionSource();
+        var holderA = fixture.Instances[0].Services.GetRequiredService<RedlockSegmentedReservation>();
+        var stalled = 0;
+        holderA.BeforeFencedWrite = async (request, _) =>
+        {
+            if (request.UserId == "holder-a" && Interlocked.Exchange(ref stalled, 1) == 0)
+            {
+                paused.SetResult();
+                await resume.Task;
+            }
+        };
+
+        try
+        {
+            var a = BuyAsync(0, "holder-a", sale.Id);
+            await paused.Task;
+            // A stop-the-world pause also stops RedLock.net's lease-extension timer, so the lease runs out:
+            // the lock's keys vanish from the three nodes. The test pauses only A's request, so it makes
+            // the lease run out by deleting them, as expiry would.
+            await ExpireSegmentLockAsync(saleId);
+            var b = await BuyAsync(1, "holder-b", sale.Id);
+            resume.SetResult();
+            var aResult = await a;
+
+            Assert.Equal(HttpStatusCode.Accepted, b.StatusCode);
+            Assert.Equal(HttpStatusCode.Conflict, aResult.StatusCode);
+        }
+        finally
+        {
+            holderA.BeforeFencedWrite = null;
+        }
+
+        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
+        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        Assert.Equal(0, (long)await redis.StringGetAsync(keys.Stock(saleId)));
+        Assert.Equal(0, (long)await redis.StringGetAsync(keys.StockSegment(saleId, 0)));
+        Assert.Equal(1, await redis.StreamLengthAsync(keys.Reservations(saleId)));
+    }
+
+    private async Task ExpireSegmentLockAsync(long saleId)
+    {
+        foreach (var node in fixture.Scope.Servers.RedlockNodes)
+        {
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(node);
+            Assert.True(await connection.GetDatabase().KeyDeleteAsync($"{fixture.Scope.RedisKeyPrefix}redlock:{SaleKeys.SegmentLock(saleId, 0)}"));
+        }
+    }
+
+    private async Task<HttpResponseMessage> BuyAsync(int instance, string user, string saleId)
+    {
+        using var client = fixture.Instances[instance].CreateClientFor(TestTokens.Shopper(user));
+        var token = await TwoInstancesFixture.TokenAsync(client, saleId);
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        {
+            Content = JsonContent.Create(new { token, quantity = 1 }),
+        };
+        request.Headers.Add("Idempotency-Key", $"{user}-1");
+        return await client.SendAsync(request);
+    }
+}
