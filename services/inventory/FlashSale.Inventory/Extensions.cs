@@ -11,6 +11,7 @@ using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Data;
 using FlashSale.ServiceDefaults.Messaging;
+using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -22,6 +23,7 @@ internal static class Extensions
     {
         builder.AddJwtAuthentication();
         builder.AddServiceDatabase<InventoryDbContext>("flashsale_inventory");
+        builder.AddOutboxRelay<InventoryDbContext>();
         builder.AddServiceRedis();
         builder.AddRedlock();
         builder.AddServiceMessaging(bus => bus.AddConsumer<SaleStockReplenishedConsumer>()
@@ -60,9 +62,11 @@ internal static class Extensions
             .ValidateOnStart();
         services.AddSingleton<RedisLuaReservation>();
         services.AddSingleton<RedlockSegmentedReservation>();
+        services.AddSingleton<PostgresRowLockReservation>();
         services.AddSingleton<IStockReservation>(sp => sp.GetRequiredService<IOptions<PurchaseOptions>>().Value.Strategy switch
         {
             RedlockSegmentedReservation.Name => sp.GetRequiredService<RedlockSegmentedReservation>(),
+            PostgresRowLockReservation.Name => sp.GetRequiredService<PostgresRowLockReservation>(),
             _ => sp.GetRequiredService<RedisLuaReservation>(),
         });
         services.AddSingleton<SoldOutFlags>();

@@ -69,33 +69,19 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         Assert.All(orders.GroupBy(o => o.UserId), g => Assert.True(g.Sum(o => o.Quantity) <= limit, $"{g.Key} holds {g.Sum(o => o.Quantity)}"));
 
         var id = long.Parse(sale.Id, CultureInfo.InvariantCulture);
-        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
-        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        Assert.Equal(0, (long)await redis.StringGetAsync(keys.Stock(id)));
-        Assert.Equal(orders.Count, await redis.StreamLengthAsync(keys.Reservations(id)));
+        Assert.Equal(0, await fixture.RemainingStockAsync(id));
+        Assert.Equal(orders.Count, await fixture.RecordedReservationsAsync(id));
 
-        // I2 (inventory side): the relay delivered every recorded reservation and acknowledged it only
-        // after RabbitMQ confirmed it: nothing pending, nothing undelivered, and the messages sit in the
-        // order service's durable queue (which also holds this fixture's other tests' messages).
-        var stream = keys.Reservations(id);
+        // I2 (inventory side): every recorded reservation was sent and confirmed before it was marked
+        // handed over, and the messages sit in the order service's durable queue (which also holds this
+        // fixture's other tests' messages).
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        StreamGroupInfo group;
-        while (true)
+        while (!await fixture.AllHandedOverAsync(id) && DateTime.UtcNow < deadline)
         {
-            // The relay picks up a new sale's stream within its refresh interval and creates its group then.
-            var groups = await redis.StreamGroupInfoAsync(stream);
-            group = groups.Length == 1 ? groups[0] : default;
-            var last = (await redis.StreamInfoAsync(stream)).LastGeneratedId;
-            if ((groups.Length == 1 && group.PendingMessageCount == 0 && group.LastDeliveredId == last) || DateTime.UtcNow > deadline)
-            {
-                Assert.Equal(last, group.LastDeliveredId);
-                break;
-            }
-
             await Task.Delay(200);
         }
 
-        Assert.Equal(0, group.PendingMessageCount);
+        Assert.True(await fixture.AllHandedOverAsync(id), "reservations are still waiting to be handed over");
         while (await fixture.Scope.QueueDepthAsync(PurchaseQueues.OrderPurchaseReserved) < orders.Count && DateTime.UtcNow < deadline)
         {
             await Task.Delay(500);
@@ -122,9 +108,7 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         Assert.Equal(firstBody, await again.Content.ReadFromJsonAsync<PurchaseAccepted>());
         Assert.Equal($"/api/orders/{firstBody!.OrderId}", first.Headers.Location?.OriginalString);
         Assert.NotEqual(firstBody.OrderId, (await other.Content.ReadFromJsonAsync<PurchaseAccepted>())!.OrderId);
-        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
-        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        Assert.Equal(8, (long)await redis.StringGetAsync(keys.Stock(long.Parse(sale.Id, CultureInfo.InvariantCulture))));
+        Assert.Equal(8, await fixture.RemainingStockAsync(long.Parse(sale.Id, CultureInfo.InvariantCulture)));
     }
 
     [Fact]
@@ -146,9 +130,7 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         var malformed = await alice.PostAsync($"/api/sales/{sale.Id}/purchases", new StringContent("{\"quantity\":", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
 
-        var keys = fixture.Instances[0].Services.GetRequiredService<SaleKeys>();
-        var redis = fixture.Instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        Assert.Equal(10, (long)await redis.StringGetAsync(keys.Stock(long.Parse(sale.Id, CultureInfo.InvariantCulture))));
+        Assert.Equal(10, await fixture.RemainingStockAsync(long.Parse(sale.Id, CultureInfo.InvariantCulture)));
     }
 
     private static Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId, string? key, string? token, int quantity)
@@ -176,3 +158,5 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
 public sealed class RedisLuaPurchaseTests(RedisLuaInstances fixture) : PurchaseConcurrencyTests<RedisLuaInstances>(fixture);
 
 public sealed class RedlockSegmentedPurchaseTests(RedlockSegmentedInstances fixture) : PurchaseConcurrencyTests<RedlockSegmentedInstances>(fixture);
+
+public sealed class PostgresRowLockPurchaseTests(PostgresRowLockInstances fixture) : PurchaseConcurrencyTests<PostgresRowLockInstances>(fixture);

@@ -1,8 +1,14 @@
 using System.Net.Http.Json;
+using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
+using FlashSale.ServiceDefaults.Outbox;
 using FlashSale.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace FlashSale.Inventory.Tests.Purchases;
 
@@ -66,6 +72,26 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<PurchaseToken>())!.Token;
     }
 
+    /// <summary>Where the strategy records admitted reservations durably: the sale's Redis stream.</summary>
+    public virtual Task<long> RecordedReservationsAsync(long saleId) =>
+        Redis().StreamLengthAsync(Keys().Reservations(saleId));
+
+    /// <summary>True when every recorded reservation was sent with a confirm and acknowledged.</summary>
+    public virtual async Task<bool> AllHandedOverAsync(long saleId)
+    {
+        var stream = Keys().Reservations(saleId);
+        var groups = await Redis().StreamGroupInfoAsync(stream);
+        var last = (await Redis().StreamInfoAsync(stream)).LastGeneratedId;
+        return groups.Length == 1 && groups[0].PendingMessageCount == 0 && groups[0].LastDeliveredId == last;
+    }
+
+    /// <summary>The strategy's authoritative remaining stock.</summary>
+    public virtual async Task<long> RemainingStockAsync(long saleId) => (long)await Redis().StringGetAsync(Keys().Stock(saleId));
+
+    protected IDatabase Redis() => _instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+
+    protected SaleKeys Keys() => _instances[0].Services.GetRequiredService<SaleKeys>();
+
     public async Task DisposeAsync()
     {
         foreach (var instance in _instances)
@@ -102,4 +128,28 @@ public sealed class PausedHolderInstances : TwoInstancesFixture
         ["Purchases:Segments"] = "1",
         ["Purchases:SegmentLockLease"] = "00:00:00.300",
     };
+}
+
+public sealed class PostgresRowLockInstances : TwoInstancesFixture
+{
+    protected override string Strategy => PostgresRowLockReservation.Name;
+
+    public override async Task<long> RecordedReservationsAsync(long saleId)
+    {
+        await using var scope = Instances[0].Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Reservations.LongCountAsync(r => r.SaleId == saleId);
+    }
+
+    /// <summary>Every outbox row was sent (confirmed) and marked so.</summary>
+    public override async Task<bool> AllHandedOverAsync(long saleId)
+    {
+        await using var scope = Instances[0].Services.CreateAsyncScope();
+        return !await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Set<OutboxMessage>().AnyAsync(m => m.SentAt == null);
+    }
+
+    public override async Task<long> RemainingStockAsync(long saleId)
+    {
+        await using var scope = Instances[0].Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Sales.Where(s => s.Id == saleId).Select(s => s.AvailableStock).SingleAsync();
+    }
 }

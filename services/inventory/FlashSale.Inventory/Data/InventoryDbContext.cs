@@ -1,5 +1,7 @@
+using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.Sales;
 using FlashSale.ServiceDefaults.Data;
+using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Inventory.Data;
@@ -7,6 +9,7 @@ namespace FlashSale.Inventory.Data;
 public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
 {
     public DbSet<Sale> Sales => Set<Sale>();
+    public DbSet<StockReservationRow> Reservations => Set<StockReservationRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -29,6 +32,18 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
             sale.Ignore(s => s.ReservedUnits);
             sale.HasIndex(s => s.StartsAt);
         });
+        modelBuilder.Entity<StockReservationRow>(reservation =>
+        {
+            reservation.ToTable("stock_reservations");
+            reservation.HasKey(r => r.OrderId);
+            reservation.Property(r => r.OrderId).ValueGeneratedNever();
+            reservation.Property(r => r.UserId).HasMaxLength(64);
+            reservation.Property(r => r.IdempotencyKey).HasMaxLength(100);
+            reservation.Property(r => r.UnitPrice).HasPrecision(12, 2);
+            // I7 in the database: one reservation per (sale, user, Idempotency-Key).
+            reservation.HasIndex(r => new { r.SaleId, r.UserId, r.IdempotencyKey }).IsUnique();
+        });
+        modelBuilder.AddOutbox();
         modelBuilder.UseSnakeCaseNames();
     }
 }

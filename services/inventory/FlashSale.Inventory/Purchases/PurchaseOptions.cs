@@ -17,5 +17,5 @@ public sealed class PurchaseOptions
     /// <summary>How long a purchase keeps trying busy segments before answering 503 (never "sold out" while units may remain).</summary>
     public TimeSpan SegmentContentionTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    public static readonly string[] Strategies = [RedisLuaReservation.Name, RedlockSegmentedReservation.Name];
+    public static readonly string[] Strategies = [RedisLuaReservation.Name, RedlockSegmentedReservation.Name, PostgresRowLockReservation.Name];
 }

@@ -1,8 +1,10 @@
 using System.Globalization;
 using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Data;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace FlashSale.Inventory.Reservations;
@@ -22,22 +24,25 @@ public static class ReservationLookupApi
         return app;
     }
 
+    /// <summary>From Redis's order-id index (the Redis strategies), else from PostgreSQL (postgres-row-lock).</summary>
     public static async Task<Results<Ok<ReservationView>, ProblemHttpResult>> GetReservation(
-        string orderId, HttpContext http, IConnectionMultiplexer redis, SaleKeys keys)
+        string orderId, HttpContext http, IConnectionMultiplexer redis, SaleKeys keys, InventoryDbContext db, CancellationToken ct)
     {
         if (!long.TryParse(orderId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
             return ProblemTypes.NotFound("reservation-not-found", $"There is no reservation '{orderId}'.");
         }
 
+        var userId = http.User.UserId();
         var value = await redis.GetDatabase().StringGetAsync(keys.ReservationIndex(id));
         var parts = value.IsNull ? null : ((string)value!).Split('|');
-        if (parts is not { Length: 4 } || parts[1] != http.User.UserId())
-        {
-            return ProblemTypes.NotFound("reservation-not-found", $"You have no reservation {orderId}.");
-        }
-
-        return TypedResults.Ok(new ReservationView(orderId, parts[0], parts[1],
-            int.Parse(parts[2], CultureInfo.InvariantCulture), decimal.Parse(parts[3], CultureInfo.InvariantCulture)));
+        var reservation = parts is { Length: 4 }
+            ? new ReservationView(orderId, parts[0], parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture), decimal.Parse(parts[3], CultureInfo.InvariantCulture))
+            : await db.Reservations.AsNoTracking().Where(r => r.OrderId == id)
+                .Select(r => new ReservationView(orderId, r.SaleId.ToString(CultureInfo.InvariantCulture), r.UserId, r.Quantity, r.UnitPrice))
+                .FirstOrDefaultAsync(ct);
+        return reservation is not null && reservation.UserId == userId
+            ? TypedResults.Ok(reservation)
+            : ProblemTypes.NotFound("reservation-not-found", $"You have no reservation {orderId}.");
     }
 }

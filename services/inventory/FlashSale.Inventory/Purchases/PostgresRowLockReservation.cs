@@ -1,0 +1,70 @@
+using FlashSale.Contracts.Purchases;
+using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Data;
+using FlashSale.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
+
+namespace FlashSale.Inventory.Purchases;
+
+/// <summary>
+/// The baseline a team writes first: one PostgreSQL transaction. The conditional UPDATE takes the sale
+/// row's lock, so every purchase of a sale runs one after another from there on; inside that lock the
+/// idempotency key and the per-user limit are checked, the reservation row and its outbox message are
+/// written, and all of it commits — or none of it. Redis's copy of the stock follows after the commit.
+/// </summary>
+public sealed class PostgresRowLockReservation(IServiceScopeFactory scopes, IConnectionMultiplexer redis, SaleKeys keys, TimeProvider time)
+    : IStockReservation
+{
+    public const string Name = "postgres-row-lock";
+
+    public async Task<ReservationResult> ReserveAsync(ReservationRequest request)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync();
+        var taken = await db.Database.ExecuteSqlInterpolatedAsync($"""
+            UPDATE sales SET available_stock = available_stock - {request.Quantity}
+            WHERE id = {request.SaleId} AND available_stock >= {request.Quantity}
+            """);
+
+        var prior = await db.Reservations.AsNoTracking()
+            .Where(r => r.SaleId == request.SaleId && r.UserId == request.UserId && r.IdempotencyKey == request.IdempotencyKey)
+            .Select(r => (long?)r.OrderId).FirstOrDefaultAsync();
+        if (prior is { } orderId)
+        {
+            return new ReservationResult(ReservationOutcome.Duplicate, orderId);
+        }
+
+        if (taken == 0)
+        {
+            return new ReservationResult(ReservationOutcome.SoldOut, 0);
+        }
+
+        var held = await db.Reservations.Where(r => r.SaleId == request.SaleId && r.UserId == request.UserId).SumAsync(r => r.Quantity);
+        if (held + request.Quantity > request.PerUserLimit)
+        {
+            return new ReservationResult(ReservationOutcome.LimitReached, 0); // the rollback returns the units
+        }
+
+        var now = time.GetUtcNow();
+        db.Reservations.Add(new StockReservationRow
+        {
+            OrderId = request.OrderId,
+            SaleId = request.SaleId,
+            UserId = request.UserId,
+            Quantity = request.Quantity,
+            UnitPrice = request.UnitPrice,
+            IdempotencyKey = request.IdempotencyKey,
+            ReservedAt = now,
+        });
+        db.AddToOutbox(new PurchaseReserved(request.OrderId, request.SaleId, request.UserId, request.Quantity, request.UnitPrice, now),
+            PurchaseQueues.OrderPurchaseReservedAddress, now);
+        await db.SaveChangesAsync();
+        await tx.CommitAsync();
+
+        // Best effort: the views' stock and sold-out status. Drift here is repaired by reconciliation.
+        await redis.GetDatabase().StringDecrementAsync(keys.Stock(request.SaleId), request.Quantity, CommandFlags.FireAndForget);
+        return new ReservationResult(ReservationOutcome.Admitted, request.OrderId);
+    }
+}

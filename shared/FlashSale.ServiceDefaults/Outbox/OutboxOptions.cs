@@ -1,0 +1,21 @@
+namespace FlashSale.ServiceDefaults.Outbox;
+
+/// <summary>Bound from "Outbox".</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    public int BatchSize { get; set; } = 200;
+
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>First retry delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Sent rows are kept this long (for audits), then deleted: the table never grows without bound.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+}

@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.ServiceDefaults.Outbox;
+
+/// <summary>
+/// Sends the outbox of <typeparamref name="TContext"/>'s database. Each pass claims a batch of due rows
+/// with FOR UPDATE SKIP LOCKED (replicas never send the same row at once), sends them with publisher
+/// confirms, and marks them sent in the same transaction — a crash before the commit re-sends them
+/// (at least once). Failures are retried with exponential backoff; sent rows are deleted after the
+/// retention period. The MessageId is derived from the row, so a re-send carries the same id.
+/// </summary>
+public sealed class OutboxRelay<TContext>(
+    IServiceScopeFactory scopes, IBus bus, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxRelay<TContext>> logger)
+    : BackgroundService where TContext : DbContext
+{
+    private static readonly ActivitySource Source = new("FlashSale.Outbox");
+    private static readonly byte[] Namespace = BitConverter.GetBytes(Fnv1a(typeof(TContext).FullName!));
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var nextCleanup = time.GetUtcNow();
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var sent = 0;
+            try
+            {
+                sent = await RelayOnceAsync(stoppingToken);
+                if (time.GetUtcNow() >= nextCleanup)
+                {
+                    await CleanupAsync(stoppingToken);
+                    nextCleanup = time.GetUtcNow() + options.Value.CleanupInterval;
+                }
+            }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(e, "Outbox relay pass failed; unsent rows stay and are retried");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            }
+
+            if (sent == 0)
+            {
+                await Task.Delay(options.Value.IdleDelay, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One batch; returns how many messages were sent.</summary>
+    public async Task<int> RelayOnceAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = time.GetUtcNow();
+        var batch = await db.Set<OutboxMessage>()
+            .FromSqlInterpolated($"""
+                SELECT * FROM outbox_messages WHERE sent_at IS NULL AND next_attempt_at <= {now}
+                ORDER BY id LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED
+                """)
+            .ToListAsync(ct);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        await Task.WhenAll(batch.Select(message => SendAsync(message, now, ct)));
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return batch.Count(m => m.SentAt is not null);
+    }
+
+    public async Task<int> CleanupAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        var before = time.GetUtcNow() - options.Value.Retention;
+        return await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM outbox_messages WHERE sent_at < {before}", ct);
+    }
+
+    private async Task SendAsync(OutboxMessage row, DateTimeOffset now, CancellationToken ct)
+    {
+        try
+        {
+            var type = Type.GetType(row.MessageType, throwOnError: true)!;
+            var message = JsonSerializer.Deserialize(row.Body, type, JsonSerializerOptions.Web)!;
+            using var activity = row.TraceParent is null ? null : Source.StartActivity("outbox send", ActivityKind.Producer, row.TraceParent);
+            var messageId = MessageIdOf(row.Id);
+            if (row.Destination is null)
+            {
+                await bus.Publish(message, type, Pipe.Execute<PublishContext>(c => c.MessageId = messageId), ct);
+            }
+            else
+            {
+                var endpoint = await bus.GetSendEndpoint(new Uri(row.Destination));
+                await endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = messageId), ct);
+            }
+
+            row.SentAt = time.GetUtcNow();
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            row.Attempts++;
+            row.LastError = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+            var backoff = options.Value.InitialBackoff * Math.Pow(2, Math.Min(row.Attempts - 1, 16));
+            row.NextAttemptAt = now + (backoff < options.Value.MaxBackoff ? backoff : options.Value.MaxBackoff);
+            logger.LogWarning(e, "Outbox message {Id} ({Type}) failed, attempt {Attempts}; next at {Next}", row.Id, row.MessageType, row.Attempts, row.NextAttemptAt);
+        }
+    }
+
+    private static Guid MessageIdOf(long rowId)
+    {
+        var bytes = new byte[16];
+        Namespace.CopyTo(bytes, 0);
+        BitConverter.GetBytes(rowId).CopyTo(bytes, 8);
+        return new Guid(bytes);
+    }
+
+    private static ulong Fnv1a(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var b in Encoding.UTF8.GetBytes(text))
+        {
+            hash = (hash ^ b) * 1099511628211UL;
+        }
+
+        return hash;
+    }
+}
+
+public static class OutboxRegistration
+{
+    /// <summary>The relay for <typeparamref name="TContext"/>'s outbox (the context must call <c>AddOutbox()</c>).</summary>
+    public static IHostApplicationBuilder AddOutboxRelay<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
+    {
+        builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.AddSingleton<OutboxRelay<TContext>>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
+        return builder;
+    }
+}
