@@ -38,7 +38,12 @@ public sealed class FlashSaleSystem : IAsyncDisposable
             services[name] = new HostProcess(name, project, settings);
         }
 
-        var gatewaySettings = new Dictionary<string, string?>();
+        // The gateway keeps its rate limit counters in the scope's Redis, under the scope's key prefix.
+        var gatewaySettings = new Dictionary<string, string?>
+        {
+            ["Redis:Configuration"] = scope.Servers.Redis,
+            ["Redis:KeyPrefix"] = scope.RedisKeyPrefix,
+        };
         foreach (var (name, host) in services)
         {
             gatewaySettings[$"Services:{name}"] = host.BaseAddress.ToString();
