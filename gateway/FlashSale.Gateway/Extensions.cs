@@ -1,7 +1,9 @@
 using FlashSale.Gateway.DevTokens;
 using FlashSale.Gateway.Health;
+using FlashSale.Gateway.RateLimiting;
 using FlashSale.Gateway.Routing;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.Caching;
 
 namespace FlashSale.Gateway;
 
@@ -13,6 +15,9 @@ internal static class Extensions
         builder.AddDownstreamServices();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.AddDownstreamReadiness();
+        // Redis holds the rate limit counters every replica shares; readiness then checks it too.
+        builder.AddServiceRedis();
+        builder.AddPurchaseRateLimiting();
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(DevTokenOptions.Section);
         return builder;
     }

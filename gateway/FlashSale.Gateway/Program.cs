@@ -11,6 +11,8 @@ var app = builder.Build();
 app.UseFlashSaleProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
+// After authorization: a request without a valid token gets its 401 and uses up no one's limit.
+app.UseRateLimiter();
 app.MapDefaultEndpoints();
 app.MapDevTokenIssuer();
 app.MapReverseProxy();

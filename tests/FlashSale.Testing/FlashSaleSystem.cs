@@ -44,7 +44,15 @@ public sealed class FlashSaleSystem : IAsyncDisposable
             host.AddSettings(addresses);
         }
 
-        var gatewaySettings = new Dictionary<string, string?>(addresses);
+        // The gateway keeps its rate limit counters in the scope's Redis, under the scope's key prefix.
+        // Every test shopper comes from 127.0.0.1, so the per-IP limits are lifted; per user and per sale stay.
+        var gatewaySettings = new Dictionary<string, string?>(addresses)
+        {
+            ["Redis:Configuration"] = scope.Servers.Redis,
+            ["Redis:KeyPrefix"] = scope.RedisKeyPrefix,
+            ["RateLimiting:Purchases:PerClientIp:PermitLimit"] = "1000000",
+            ["RateLimiting:PurchaseToken:PerClientIp:PermitLimit"] = "1000000",
+        };
 
         Merge(gatewaySettings, extraSettings);
         var gateway = new HostProcess("gateway", "gateway/FlashSale.Gateway", gatewaySettings);

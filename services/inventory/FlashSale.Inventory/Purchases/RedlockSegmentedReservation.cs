@@ -57,25 +57,9 @@ public sealed class RedlockSegmentedReservation(
     {
         var db = redis.GetDatabase();
         var idempotencyField = RedisLuaReservation.IdempotencyField(request.UserId, request.IdempotencyKey);
-        var pre = (RedisResult[])(await db.ScriptEvaluateAsync(PreCheckScript,
-            [keys.Stock(request.SaleId), keys.UnitsPerUser(request.SaleId), keys.IdempotencyKeys(request.SaleId)],
-            [request.UserId, idempotencyField]))!;
-        switch ((int)pre[0])
+        if (await PreCheckAsync(db, request, idempotencyField) is { } early)
         {
-            case 2:
-                return new ReservationResult(ReservationOutcome.Duplicate, long.Parse((string)pre[1]!, CultureInfo.InvariantCulture));
-            case 4:
-                return new ReservationResult(ReservationOutcome.StockUnavailable, 0);
-        }
-
-        if ((int)pre[1] + request.Quantity > request.PerUserLimit)
-        {
-            return new ReservationResult(ReservationOutcome.LimitReached, 0);
-        }
-
-        if ((int)pre[2] < request.Quantity)
-        {
-            return new ReservationResult(ReservationOutcome.SoldOut, 0);
+            return early;
         }
 
         var segments = options.Value.Segments;
@@ -111,8 +95,29 @@ public sealed class RedlockSegmentedReservation(
                 return new ReservationResult(ReservationOutcome.StockUnavailable, 0);
             }
 
-            await Task.Delay(Random.Shared.Next(1, 10));
+            // Back off with jitter, then look again: the sale may have sold out while we waited.
+            await Task.Delay(Random.Shared.Next(5, 25));
+            if (await PreCheckAsync(db, request, idempotencyField) is { } settled)
+            {
+                return settled;
+            }
         }
+    }
+
+    /// <summary>Answers without any lock when it can: a duplicate key, the user's limit, or too little stock left in total.</summary>
+    private async Task<ReservationResult?> PreCheckAsync(IDatabase db, ReservationRequest request, string idempotencyField)
+    {
+        var pre = (RedisResult[])(await db.ScriptEvaluateAsync(PreCheckScript,
+            [keys.Stock(request.SaleId), keys.UnitsPerUser(request.SaleId), keys.IdempotencyKeys(request.SaleId)],
+            [request.UserId, idempotencyField]))!;
+        return (int)pre[0] switch
+        {
+            2 => new ReservationResult(ReservationOutcome.Duplicate, long.Parse((string)pre[1]!, CultureInfo.InvariantCulture)),
+            4 => new ReservationResult(ReservationOutcome.StockUnavailable, 0),
+            _ when (int)pre[1] + request.Quantity > request.PerUserLimit => new ReservationResult(ReservationOutcome.LimitReached, 0),
+            _ when (int)pre[2] < request.Quantity => new ReservationResult(ReservationOutcome.SoldOut, 0),
+            _ => null,
+        };
     }
 
     private async Task<(SegmentState State, ReservationResult Result)> TrySegmentAsync(IDatabase db, ReservationRequest request, int segment, string idempotencyField)

@@ -1,0 +1,16 @@
+namespace FlashSale.Gateway.RateLimiting;
+
+/// <summary>The three limits one policy chains: a request is admitted only when it passes all of them.</summary>
+public sealed class AdmissionLimits
+{
+    /// <summary>Per authenticated user (the JWT `sub`): what one shopper, or one script with their token, may try.</summary>
+    public WindowLimit PerUser { get; set; } = new();
+
+    /// <summary>Per client IP address: many accounts driven from one machine.</summary>
+    public WindowLimit PerClientIp { get; set; } = new();
+
+    /// <summary>Per sale (the `{id}` of the route), over every user: what inventory is asked to absorb for one sale.</summary>
+    public WindowLimit PerSale { get; set; } = new();
+
+    public bool IsValid => PerUser.IsValid && PerClientIp.IsValid && PerSale.IsValid;
+}

@@ -1,0 +1,10 @@
+namespace FlashSale.Gateway.RateLimiting;
+
+/// <summary>The rate limiter policies the YARP routes name in "RateLimiterPolicy" (appsettings.json).</summary>
+public static class AdmissionPolicyNames
+{
+    public const string Purchases = "purchases";
+    public const string PurchaseToken = "purchase-token";
+
+    public static readonly IReadOnlyList<string> All = [Purchases, PurchaseToken];
+}

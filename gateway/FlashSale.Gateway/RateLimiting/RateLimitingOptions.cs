@@ -1,0 +1,46 @@
+namespace FlashSale.Gateway.RateLimiting;
+
+/// <summary>
+/// Bound from "RateLimiting" (env: RateLimiting__Purchases__PerUser__PermitLimit=...). The defaults here
+/// are the ones appsettings.json spells out; a setting overrides only the values it names.
+/// </summary>
+public sealed class RateLimitingOptions
+{
+    public const string Section = "RateLimiting";
+
+    /// <summary>POST /api/sales/{id}/purchases: the hot path, so the tightest limits.</summary>
+    public AdmissionLimits Purchases { get; set; } = new()
+    {
+        PerUser = WindowLimit.Of(5, TimeSpan.FromSeconds(5)),
+        PerClientIp = WindowLimit.Of(50, TimeSpan.FromSeconds(1)),
+        PerSale = WindowLimit.Of(2000, TimeSpan.FromSeconds(1)),
+    };
+
+    /// <summary>POST /api/sales/{id}/purchase-token: gentler, a shopper may fetch a fresh token a few times.</summary>
+    public AdmissionLimits PurchaseToken { get; set; } = new()
+    {
+        PerUser = WindowLimit.Of(10, TimeSpan.FromSeconds(5)),
+        PerClientIp = WindowLimit.Of(100, TimeSpan.FromSeconds(1)),
+        PerSale = WindowLimit.Of(5000, TimeSpan.FromSeconds(1)),
+    };
+
+    /// <summary>
+    /// How long one admission may wait for Redis before this replica decides with its local counters.
+    /// Long enough that a burst on a busy box is not taken for an outage (falling back weakens every
+    /// limit at the peak), short enough that a hanging Redis costs a request at most this, once per
+    /// <see cref="RedisRetryInterval"/>. A Redis that refuses connections costs nothing: it is skipped at once.
+    /// </summary>
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After Redis failed, how long to decide locally before asking Redis again (no timeout paid per request).</summary>
+    public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    public AdmissionLimits For(string policy) => policy switch
+    {
+        AdmissionPolicyNames.Purchases => Purchases,
+        AdmissionPolicyNames.PurchaseToken => PurchaseToken,
+        _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "No rate limits are configured for this policy."),
+    };
+
+    public bool IsValid => Purchases.IsValid && PurchaseToken.IsValid && RedisTimeout > TimeSpan.Zero && RedisRetryInterval >= TimeSpan.Zero;
+}

@@ -1,0 +1,63 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace FlashSale.Gateway.RateLimiting;
+
+/// <summary>
+/// The counters every gateway replica shares. One Lua call per request checks all of its limits and,
+/// only when each has room, counts the request on every one of them: a request refused by one limit
+/// uses up none of the others (a user over their limit does not eat the sale's cap for everyone else).
+/// A window opens with the first request of its counter (INCR returns 1, PEXPIRE sets its length) and
+/// Redis times it, so replicas with drifting clocks still share one window.
+/// The keys of one call live in different hash slots: this needs the main Redis to be one instance
+/// (as it is here); a Redis Cluster would need a shared hash tag in <see cref="AdmissionCheck.CounterKey"/>.
+/// </summary>
+public sealed class RedisWindowCounters(IConnectionMultiplexer redis)
+{
+    // KEYS[i]: the counter of limit i. ARGV[2i-1]: its permit limit, ARGV[2i]: its window in milliseconds.
+    // Returns {0, 0} when admitted, else {i, milliseconds until the window of the exceeded limit i closes}.
+    private const string Script = """
+        for i = 1, #KEYS do
+          local used = tonumber(redis.call('GET', KEYS[i]) or '0')
+          if used >= tonumber(ARGV[2 * i - 1]) then
+            local ttl = redis.call('PTTL', KEYS[i])
+            if ttl < 0 then
+              -- a counter without a TTL would block its partition for good: give it a window again
+              redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
+              ttl = tonumber(ARGV[2 * i])
+            end
+            return { i, ttl }
+          end
+        end
+        for i = 1, #KEYS do
+          if redis.call('INCR', KEYS[i]) == 1 then
+            redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
+          end
+        end
+        return { 0, 0 }
+        """;
+
+    public bool IsConnected => redis.IsConnected;
+
+    public async Task<AdmissionVerdict> TryAdmitAsync(IReadOnlyList<AdmissionCheck> checks)
+    {
+        var keys = new RedisKey[checks.Count];
+        var arguments = new RedisValue[checks.Count * 2];
+        for (var i = 0; i < checks.Count; i++)
+        {
+            keys[i] = checks[i].CounterKey;
+            arguments[2 * i] = checks[i].Limit.PermitLimit;
+            arguments[2 * i + 1] = WindowMilliseconds(checks[i].Limit.Window);
+        }
+
+        var result = (RedisResult[]?)await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, arguments)
+            ?? throw new InvalidOperationException("The admission script returned nothing.");
+        var exceeded = (int)result[0];
+        return exceeded == 0
+            ? AdmissionVerdict.Admitted
+            : new AdmissionVerdict(checks[exceeded - 1], TimeSpan.FromMilliseconds((long)result[1]));
+    }
+
+    private static string WindowMilliseconds(TimeSpan window) =>
+        ((long)Math.Ceiling(window.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+using System.Collections.Concurrent;
+using FlashSale.Gateway.Routing;
+using FlashSale.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FlashSale.Gateway.Tests;
+
+public sealed record FakePurchaseAccepted(string OrderId, string Status);
+
+public sealed record FakePurchaseToken(string Token, DateTimeOffset ExpiresAt);
+
+/// <summary>
+/// A stand-in for the services behind the gateway, on a real port: accepts every purchase with 202 (what
+/// inventory will answer), issues purchase tokens, is always ready, and counts what reached it per sale.
+/// </summary>
+public sealed class FakeDownstream : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _purchases = new();
+    private long _nextOrderId;
+
+    private FakeDownstream(int port)
+    {
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls(BaseAddress.ToString());
+        builder.Logging.ClearProviders();
+        _app = builder.Build();
+        _app.MapPost("/api/sales/{id}/purchases", (string id) =>
+        {
+            _purchases.AddOrUpdate(id, 1, (_, count) => count + 1);
+            var orderId = Interlocked.Increment(ref _nextOrderId).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Accepted($"/api/orders/{orderId}", new FakePurchaseAccepted(orderId, "pending"));
+        });
+        _app.MapPost("/api/sales/{id}/purchase-token", (string id) =>
+            TypedResults.Ok(new FakePurchaseToken($"{id}.fake", DateTimeOffset.UtcNow.AddMinutes(1))));
+        _app.MapGet("/health/ready", () => TypedResults.Ok());
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<FakeDownstream> StartAsync()
+    {
+        var downstream = new FakeDownstream(HostProcess.FreePort());
+        await downstream._app.StartAsync();
+        return downstream;
+    }
+
+    /// <summary>Purchases of the sale that got through the gateway.</summary>
+    public int PurchasesReceived(string saleId) => _purchases.GetValueOrDefault(saleId);
+
+    /// <summary>The gateway's Services:* settings, every service pointed at this fake.</summary>
+    public Dictionary<string, string?> ServiceSettings() =>
+        DownstreamServices.Names.ToDictionary(name => $"Services:{name}", _ => (string?)BaseAddress.ToString());
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}

@@ -1,0 +1,75 @@
+using System.Net;
+using FlashSale.Gateway.RateLimiting;
+using FlashSale.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using static FlashSale.Gateway.Tests.Shoppers;
+
+namespace FlashSale.Gateway.Tests.RateLimiting;
+
+public sealed class ConfiguredLimitsTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
+{
+    [Fact]
+    public async Task A_configured_per_user_limit_and_window_replace_the_defaults()
+    {
+        await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
+        {
+            ["RateLimiting:Purchases:PerUser:PermitLimit"] = "2",
+            ["RateLimiting:Purchases:PerUser:Window"] = "00:00:02",
+        });
+        var sale = NewSaleId();
+        using var shopper = Client(gateway, NewUserId());
+
+        var burst = await PurchaseConcurrentlyAsync(shopper, sale, 6);
+        var refused = burst.First(r => r.StatusCode != HttpStatusCode.Accepted);
+        var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromSeconds(2));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var nextWindow = await PurchaseConcurrentlyAsync(shopper, sale, 3);
+
+        Assert.Equal(2, Accepted(burst));
+        Assert.Contains("2 per 2 s", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Equal(2, Accepted(nextWindow));
+    }
+
+    [Fact]
+    public void Without_settings_the_limits_are_those_of_appsettings_json()
+    {
+        using var gateway = new ServiceFactory<Program>(fixture.Scope, "gateway", fixture.Downstream.ServiceSettings());
+
+        var options = gateway.Services.GetRequiredService<IOptions<RateLimitingOptions>>().Value;
+
+        Assert.Equal("5 per 5 s", options.Purchases.PerUser.ToString());
+        Assert.Equal("50 per 1 s", options.Purchases.PerClientIp.ToString());
+        Assert.Equal("2000 per 1 s", options.Purchases.PerSale.ToString());
+        Assert.Equal("10 per 5 s", options.PurchaseToken.PerUser.ToString());
+        Assert.Equal("100 per 1 s", options.PurchaseToken.PerClientIp.ToString());
+        Assert.Equal("5000 per 1 s", options.PurchaseToken.PerSale.ToString());
+    }
+
+    [Fact]
+    public void A_gateway_with_an_impossible_limit_does_not_start()
+    {
+        using var gateway = fixture.CreateGateway(new Dictionary<string, string?> { ["RateLimiting:Purchases:PerSale:PermitLimit"] = "0" });
+
+        var error = Assert.Throws<OptionsValidationException>(() => gateway.CreateClient());
+
+        Assert.Contains("PermitLimit", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_purchase_token_route_has_its_own_gentler_limits_and_counters()
+    {
+        var sale = NewSaleId();
+        using var shopper = Client(fixture.ReplicaA, NewUserId());
+        var purchases = await PurchaseConcurrentlyAsync(shopper, sale, GatewayFixture.PerUserLimit + 1);
+
+        var tokens = await Task.WhenAll(Enumerable.Range(0, GatewayFixture.PurchaseTokenPerUserLimit + 2)
+            .Select(_ => shopper.PostAsync($"/api/sales/{sale}/purchase-token", null)));
+
+        Assert.Equal(GatewayFixture.PerUserLimit, Accepted(purchases));
+        Assert.Equal(GatewayFixture.PurchaseTokenPerUserLimit, tokens.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var refused = tokens.First(r => r.StatusCode != HttpStatusCode.OK);
+        var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromMinutes(1));
+        Assert.Contains("'purchase-token'", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+    }
+}
