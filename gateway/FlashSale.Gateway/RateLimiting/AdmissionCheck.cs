@@ -15,6 +15,4 @@ public sealed record AdmissionCheck(AdmissionScope Scope, string CounterKey, Win
 public readonly record struct AdmissionVerdict(AdmissionCheck? Exceeded, TimeSpan RetryAfter)
 {
     public static AdmissionVerdict Admitted => default;
-
-    public bool IsAdmitted => Exceeded is null;
 }

@@ -13,11 +13,6 @@ public sealed class LocalWindowCounters(TimeProvider time)
     private readonly Lock _lock = new();
     private long _lastSweep = time.GetTimestamp();
 
-    public int OpenWindows
-    {
-        get { lock (_lock) { return _windows.Count; } }
-    }
-
     public AdmissionVerdict TryAdmit(IReadOnlyList<AdmissionCheck> checks)
     {
         var now = time.GetTimestamp();

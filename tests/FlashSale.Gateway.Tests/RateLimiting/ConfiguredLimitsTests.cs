@@ -15,19 +15,19 @@ public sealed class ConfiguredLimitsTests(GatewayFixture fixture) : IClassFixtur
         await using var gateway = fixture.CreateGateway(new Dictionary<string, string?>
         {
             ["RateLimiting:Purchases:PerUser:PermitLimit"] = "2",
-            ["RateLimiting:Purchases:PerUser:Window"] = "00:00:02",
+            ["RateLimiting:Purchases:PerUser:Window"] = "00:00:03",
         });
         var sale = NewSaleId();
         using var shopper = Client(gateway, NewUserId());
 
         var burst = await PurchaseConcurrentlyAsync(shopper, sale, 6);
         var refused = burst.First(r => r.StatusCode != HttpStatusCode.Accepted);
-        var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromSeconds(2));
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromSeconds(3));
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
         var nextWindow = await PurchaseConcurrentlyAsync(shopper, sale, 3);
 
         Assert.Equal(2, Accepted(burst));
-        Assert.Contains("2 per 2 s", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+        Assert.Contains("2 per 3 s", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
         Assert.Equal(2, Accepted(nextWindow));
     }
 
