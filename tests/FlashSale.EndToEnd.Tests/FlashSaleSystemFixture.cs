@@ -2,7 +2,17 @@ using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests;
 
-/// <summary>A whole running system (five processes) per test class that uses it.</summary>
+/// <summary>
+/// One whole running system (five processes) shared by every end-to-end class: they run one after
+/// another in the "system" collection, so a 2-core machine never starts several systems at once. Tests
+/// that kill a process start it again before they end.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class SharedSystem : ICollectionFixture<FlashSaleSystemFixture>
+{
+    public const string Name = "system";
+}
+
 public class FlashSaleSystemFixture : IAsyncLifetime
 {
     private FlashSaleSystem? _system;

@@ -96,7 +96,7 @@ public sealed class HostProcess : IAsyncDisposable
     public async Task WaitUntilHealthyAsync(string path = "/health/ready", TimeSpan? timeout = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(90));
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(180));
         var last = "";
         while (DateTime.UtcNow < deadline)
         {

@@ -5,7 +5,8 @@ using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests.Gateway;
 
-public sealed class AuthenticationTests(FlashSaleSystemFixture fixture) : IClassFixture<FlashSaleSystemFixture>
+[Collection(SharedSystem.Name)]
+public sealed class AuthenticationTests(FlashSaleSystemFixture fixture)
 {
     private FlashSaleSystem Running => fixture.System;
 

@@ -2,7 +2,8 @@ using System.Net;
 
 namespace FlashSale.EndToEnd.Tests.Gateway;
 
-public sealed class ReadinessTests(FlashSaleSystemFixture fixture) : IClassFixture<FlashSaleSystemFixture>
+[Collection(SharedSystem.Name)]
+public sealed class ReadinessTests(FlashSaleSystemFixture fixture)
 {
     [Theory]
     [InlineData("wallet")]

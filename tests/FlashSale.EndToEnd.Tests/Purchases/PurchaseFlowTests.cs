@@ -5,7 +5,8 @@ using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests.Purchases;
 
-public sealed class PurchaseFlowTests(FlashSaleSystemFixture fixture) : IClassFixture<FlashSaleSystemFixture>
+[Collection(SharedSystem.Name)]
+public sealed class PurchaseFlowTests(FlashSaleSystemFixture fixture)
 {
     [Fact]
     public async Task A_purchase_through_the_gateway_becomes_an_order_of_its_shopper()

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 
 namespace FlashSale.EndToEnd.Tests.Purchases;
 
-public sealed class RelayCrashTests(FlashSaleSystemFixture fixture) : IClassFixture<FlashSaleSystemFixture>
+[Collection(SharedSystem.Name)]
+public sealed class RelayCrashTests(FlashSaleSystemFixture fixture)
 {
     private const int Stock = 150;
     private const int Shoppers = 260;

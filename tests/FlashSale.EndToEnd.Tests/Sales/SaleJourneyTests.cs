@@ -5,7 +5,8 @@ using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests.Sales;
 
-public sealed class SaleJourneyTests(FlashSaleSystemFixture fixture) : IClassFixture<FlashSaleSystemFixture>
+[Collection(SharedSystem.Name)]
+public sealed class SaleJourneyTests(FlashSaleSystemFixture fixture)
 {
     [Fact]
     public async Task An_admin_creates_sales_that_shoppers_see_and_get_tokens_for_only_once_started()
