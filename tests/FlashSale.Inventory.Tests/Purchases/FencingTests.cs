@@ -36,13 +36,13 @@ public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<
 
         try
         {
-            var a = BuyAsync(0, "holder-a", sale.Id);
+            var a = fixture.BuyAsync(0, "holder-a", sale.Id, "holder-a-1");
             await paused.Task;
             // A stop-the-world pause also stops RedLock.net's lease-extension timer, so the lease runs out:
             // the lock's keys vanish from the three nodes. The test pauses only A's request, so it makes
             // the lease run out by deleting them, as expiry would.
             await ExpireSegmentLockAsync(saleId);
-            var b = await BuyAsync(1, "holder-b", sale.Id);
+            var b = await fixture.BuyAsync(1, "holder-b", sale.Id, "holder-b-1");
             resume.SetResult();
             var aResult = await a;
 
@@ -70,15 +70,4 @@ public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<
         }
     }
 
-    private async Task<HttpResponseMessage> BuyAsync(int instance, string user, string saleId)
-    {
-        using var client = fixture.Instances[instance].CreateClientFor(TestTokens.Shopper(user));
-        var token = await TwoInstancesFixture.TokenAsync(client, saleId);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
-        {
-            Content = JsonContent.Create(new { token, quantity = 1 }),
-        };
-        request.Headers.Add("Idempotency-Key", $"{user}-1");
-        return await client.SendAsync(request);
-    }
 }

@@ -40,7 +40,7 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
                 try
                 {
                     using var instance = fixture.Instances[(u + a) % 2].CreateClientFor(TestTokens.Shopper(userId));
-                    var response = await PurchaseAsync(instance, sale.Id, key, token, quantity);
+                    var response = await TwoInstancesFixture.PurchaseAsync(instance, sale.Id, key, token, quantity);
                     var body = await response.Content.ReadAsStringAsync();
                     var orderId = response.StatusCode == HttpStatusCode.Accepted
                         ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetString() : null;
@@ -98,9 +98,9 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         using var b = fixture.Instances[1].CreateClientFor(TestTokens.Shopper("idem-user"));
         var token = await TwoInstancesFixture.TokenAsync(a, sale.Id);
 
-        var first = await PurchaseAsync(a, sale.Id, "key-1", token, 1);
-        var again = await PurchaseAsync(b, sale.Id, "key-1", token, 1);
-        var other = await PurchaseAsync(b, sale.Id, "key-2", token, 1);
+        var first = await TwoInstancesFixture.PurchaseAsync(a, sale.Id, "key-1", token, 1);
+        var again = await TwoInstancesFixture.PurchaseAsync(b, sale.Id, "key-1", token, 1);
+        var other = await TwoInstancesFixture.PurchaseAsync(b, sale.Id, "key-2", token, 1);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
@@ -120,31 +120,17 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         using var bob = fixture.Instances[1].CreateClientFor(TestTokens.Shopper("bob"));
         var aliceToken = await TwoInstancesFixture.TokenAsync(alice, sale.Id);
 
-        await AssertProblem(await PurchaseAsync(bob, sale.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "invalid-token");
-        await AssertProblem(await PurchaseAsync(alice, sale.Id, "k", null, 1), HttpStatusCode.Forbidden, "invalid-token");
-        await AssertProblem(await PurchaseAsync(alice, sale.Id, "k", aliceToken, 3), HttpStatusCode.Forbidden, "limit-reached");
-        await AssertProblem(await PurchaseAsync(alice, sale.Id, "k", aliceToken, 0), HttpStatusCode.BadRequest, "validation");
-        await AssertProblem(await PurchaseAsync(alice, sale.Id, null, aliceToken, 1), HttpStatusCode.BadRequest, "validation");
-        await AssertProblem(await PurchaseAsync(alice, upcoming.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "sale-not-started");
-        await AssertProblem(await PurchaseAsync(alice, "12345", "k", aliceToken, 1), HttpStatusCode.NotFound, "sale-not-found");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(bob, sale.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "invalid-token");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, "k", null, 1), HttpStatusCode.Forbidden, "invalid-token");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, "k", aliceToken, 3), HttpStatusCode.Forbidden, "limit-reached");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, "k", aliceToken, 0), HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, null, aliceToken, 1), HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, upcoming.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "sale-not-started");
+        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, "12345", "k", aliceToken, 1), HttpStatusCode.NotFound, "sale-not-found");
         var malformed = await alice.PostAsync($"/api/sales/{sale.Id}/purchases", new StringContent("{\"quantity\":", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
 
         Assert.Equal(10, await fixture.RemainingStockAsync(long.Parse(sale.Id, CultureInfo.InvariantCulture)));
-    }
-
-    private static Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId, string? key, string? token, int quantity)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
-        {
-            Content = JsonContent.Create(new { token, quantity }),
-        };
-        if (key is not null)
-        {
-            request.Headers.Add("Idempotency-Key", key);
-        }
-
-        return client.SendAsync(request);
     }
 
     private static async Task AssertProblem(HttpResponseMessage response, HttpStatusCode status, string type)

@@ -21,22 +21,22 @@ public sealed class SoldOutFlagTests(RedisLuaInstances fixture) : IClassFixture<
         var first = new Dictionary<string, string>();
         for (var u = 1; u <= 3; u++)
         {
-            var response = await BuyAsync(0, $"flag-{u}", sale.Id, $"key-{u}");
+            var response = await fixture.BuyAsync(0, $"flag-{u}", sale.Id, $"key-{u}");
             first[$"flag-{u}"] = (await response.Content.ReadFromJsonAsync<PurchaseAccepted>())!.OrderId;
         }
 
         // Each instance learns "sold out" from Redis once and raises its flag.
-        Assert.Equal(HttpStatusCode.Conflict, (await BuyAsync(0, "flag-4", sale.Id, "k4")).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await BuyAsync(1, "flag-4", sale.Id, "k4")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await fixture.BuyAsync(0, "flag-4", sale.Id, "k4")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await fixture.BuyAsync(1, "flag-4", sale.Id, "k4")).StatusCode);
         Assert.All(fixture.Instances, i => Assert.True(Flags(i).IsRaised(saleId)));
 
         // Units appear in Redis behind the flags' back: the flag still answers, so Redis was not asked.
         await Redis().StringSetAsync(Keys().Stock(saleId), 2);
-        Assert.Equal(HttpStatusCode.Conflict, (await BuyAsync(0, "flag-5", sale.Id, "k5")).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await BuyAsync(1, "flag-5", sale.Id, "k5")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await fixture.BuyAsync(0, "flag-5", sale.Id, "k5")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await fixture.BuyAsync(1, "flag-5", sale.Id, "k5")).StatusCode);
 
         // An admitted shopper retrying with the same key passes the flag and gets the same order.
-        var retry = await BuyAsync(1, "flag-2", sale.Id, "key-2");
+        var retry = await fixture.BuyAsync(1, "flag-2", sale.Id, "key-2");
         Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
         Assert.Equal(first["flag-2"], (await retry.Content.ReadFromJsonAsync<PurchaseAccepted>())!.OrderId);
 
@@ -49,21 +49,9 @@ public sealed class SoldOutFlagTests(RedisLuaInstances fixture) : IClassFixture<
         }
 
         Assert.All(fixture.Instances, i => Assert.False(Flags(i).IsRaised(saleId)));
-        Assert.Equal(HttpStatusCode.Accepted, (await BuyAsync(1, "flag-5", sale.Id, "k5")).StatusCode);
-        Assert.Equal(HttpStatusCode.Accepted, (await BuyAsync(0, "flag-6", sale.Id, "k6")).StatusCode);
-        Assert.Equal(HttpStatusCode.Conflict, (await BuyAsync(0, "flag-7", sale.Id, "k7")).StatusCode);
-    }
-
-    private async Task<HttpResponseMessage> BuyAsync(int instance, string user, string saleId, string key)
-    {
-        using var client = fixture.Instances[instance].CreateClientFor(TestTokens.Shopper(user));
-        var token = await TwoInstancesFixture.TokenAsync(client, saleId);
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
-        {
-            Content = JsonContent.Create(new { token, quantity = 1 }),
-        };
-        request.Headers.Add("Idempotency-Key", key);
-        return await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.Accepted, (await fixture.BuyAsync(1, "flag-5", sale.Id, "k5")).StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, (await fixture.BuyAsync(0, "flag-6", sale.Id, "k6")).StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, (await fixture.BuyAsync(0, "flag-7", sale.Id, "k7")).StatusCode);
     }
 
     private static SoldOutFlags Flags(ServiceFactory<Program> instance) => instance.Services.GetRequiredService<SoldOutFlags>();

@@ -72,6 +72,28 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<PurchaseToken>())!.Token;
     }
 
+    /// <summary>POST /api/sales/{id}/purchases; a null key or token is left out of the request.</summary>
+    public static Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId, string? key, string? token, int quantity)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        {
+            Content = JsonContent.Create(new { token, quantity }),
+        };
+        if (key is not null)
+        {
+            request.Headers.Add("Idempotency-Key", key);
+        }
+
+        return client.SendAsync(request);
+    }
+
+    /// <summary>One unit for <paramref name="user"/> through instance <paramref name="instance"/>, with a fresh purchase token.</summary>
+    public async Task<HttpResponseMessage> BuyAsync(int instance, string user, string saleId, string key)
+    {
+        using var client = _instances[instance].CreateClientFor(TestTokens.Shopper(user));
+        return await PurchaseAsync(client, saleId, key, await TokenAsync(client, saleId), 1);
+    }
+
     /// <summary>Where the strategy records admitted reservations durably: the sale's Redis stream.</summary>
     public virtual Task<long> RecordedReservationsAsync(long saleId) =>
         Redis().StreamLengthAsync(Keys().Reservations(saleId));
