@@ -7,7 +7,8 @@ tests_run() {
   servers_up
   # docker-compose (the v1 client) validates docker-compose.yml without an engine; a test uses it.
   if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1; }; } \
       || log "docker-compose could not be installed; the compose file test will fail"
   fi
   eval "$(servers_env)"
