@@ -26,6 +26,11 @@ public static class MessagingExtensions
                     host.Heartbeat(TimeSpan.FromSeconds(10));
                     host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
+                if (options.DuplicateDeliveries)
+                {
+                    rabbit.UseConsumeFilter(typeof(DuplicateDeliveryFilter<>), context);
+                }
+
                 rabbit.ConfigureEndpoints(context);
             });
         });

@@ -10,4 +10,10 @@ public sealed class RabbitMqOptions
 
     /// <summary>Prefix for this service's queue names (isolates test runs that share a vhost).</summary>
     public string? EndpointPrefix { get; set; }
+
+    /// <summary>
+    /// Fault injection for tests and demos (never in production): every message a consumer receives is
+    /// sent to its queue a second time with the same MessageId, so each consumer sees it twice.
+    /// </summary>
+    public bool DuplicateDeliveries { get; set; }
 }

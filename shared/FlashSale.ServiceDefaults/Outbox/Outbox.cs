@@ -4,15 +4,15 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.ServiceDefaults.Outbox;
 
-/// <summary>Adds messages to the outbox of the caller's DbContext: they commit, or roll back, with its transaction.</summary>
+/// <summary>Adds messages (by their runtime type) to the outbox of the caller's DbContext: they commit, or roll back, with its transaction.</summary>
 public static class OutboxExtensions
 {
-    public static void AddToOutbox<T>(this DbContext db, T message, Uri? destination, DateTimeOffset now) where T : class
+    public static void AddToOutbox(this DbContext db, object message, Uri? destination, DateTimeOffset now)
     {
         db.Set<OutboxMessage>().Add(new OutboxMessage
         {
-            MessageType = typeof(T).AssemblyQualifiedName!,
-            Body = JsonSerializer.Serialize(message, JsonSerializerOptions.Web),
+            MessageType = message.GetType().AssemblyQualifiedName!,
+            Body = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
             Destination = destination?.ToString(),
             TraceParent = Activity.Current?.Id,
             CreatedAt = now,

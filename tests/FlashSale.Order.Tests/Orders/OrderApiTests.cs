@@ -171,7 +171,7 @@ public sealed class OrderApiTests(OrderServiceFixture fixture) : IClassFixture<O
         Amount = 19.80m,
         Status = OrderStatus.AwaitingPayment,
         CreatedAt = Created,
-        PaymentDeadline = Created.AddMinutes(15),
+        PaymentDeadline = DateTimeOffset.UtcNow.AddHours(1), // far enough that the deadline sweeper leaves it alone
     };
 
     private async Task SeedAsync(IEnumerable<PurchaseOrder> orders)

@@ -1,5 +1,7 @@
 using FlashSale.Order.Orders;
 using FlashSale.ServiceDefaults.Data;
+using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Order.Data;
@@ -22,7 +24,11 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
             order.Property(o => o.Version).IsRowVersion();
             // The caller's orders, newest first: keyset paging on (user_id, id desc).
             order.HasIndex(o => new { o.UserId, o.Id }).IsDescending(false, true);
+            // The deadline sweeper's scan: only orders that can still expire.
+            order.HasIndex(o => o.PaymentDeadline).HasFilter("status IN ('AwaitingPayment', 'Paying')");
         });
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.UseSnakeCaseNames();
     }
 }

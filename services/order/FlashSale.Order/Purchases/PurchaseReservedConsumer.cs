@@ -1,28 +1,41 @@
 using FlashSale.Contracts.Purchases;
 using FlashSale.Order.Data;
-using FlashSale.Order.Orders;
+using FlashSale.Order.Saga;
+using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.ServiceDefaults.Outbox;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FlashSale.Order.Purchases;
 
 /// <summary>
-/// Turns an admitted reservation into an order. Delivered at least once: the insert is keyed by the
-/// order id and ignores a second delivery, so a redelivered or re-sent message has no second effect.
+/// Turns an admitted reservation into an order awaiting payment and starts its saga (commit the stock).
+/// Delivered at least once, and inventory's relay may re-send it under a new message id after a
+/// crash, so the order id — not only the inbox — decides whether it is new.
 /// </summary>
-public sealed class PurchaseReservedConsumer(OrderDbContext db) : IConsumer<PurchaseReserved>
+public sealed class PurchaseReservedConsumer(OrderDbContext db, TimeProvider time, IOptions<OrderSagaOptions> options, OrderMetrics metrics)
+    : IConsumer<PurchaseReserved>
 {
-    public async Task Consume(ConsumeContext<PurchaseReserved> context)
-    {
-        var m = context.Message;
-        var amount = decimal.Round(m.UnitPrice * m.Quantity, 2);
-        var status = nameof(OrderStatus.Pending);
-        await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO orders (id, sale_id, user_id, quantity, amount, status, created_at)
-            VALUES ({m.OrderId}, {m.SaleId}, {m.UserId}, {m.Quantity}, {amount}, {status}, {m.ReservedAt})
-            ON CONFLICT (id) DO NOTHING
-            """, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<PurchaseReserved> context) =>
+        db.ConsumeOnceAsync(context, nameof(PurchaseReservedConsumer), time, async ct =>
+        {
+            var reserved = context.Message;
+            if (await db.Orders.AnyAsync(o => o.Id == reserved.OrderId, ct))
+            {
+                return;
+            }
+
+            var now = time.GetUtcNow();
+            var (order, commands) = OrderSaga.Create(reserved, options.Value.PaymentWindow, now);
+            db.Orders.Add(order);
+            foreach (var command in commands)
+            {
+                db.AddToOutbox(command.Message, command.Destination, now);
+            }
+
+            metrics.Created();
+        });
 }
 
 public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<PurchaseReservedConsumer>
@@ -32,7 +45,8 @@ public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<Purc
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<PurchaseReservedConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // Bounded retries, then the message lands in the _error queue for operators; never acked before handling.
+        // Bounded retries (a concurrent copy of the same reservation loses on the primary key and is retried
+        // as a duplicate), then the _error queue for operators; never acked before handling.
         endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
     }
 }

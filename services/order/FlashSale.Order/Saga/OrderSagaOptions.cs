@@ -1,0 +1,20 @@
+namespace FlashSale.Order.Saga;
+
+/// <summary>Bound from "Orders".</summary>
+public sealed class OrderSagaOptions
+{
+    public const string Section = "Orders";
+
+    /// <summary>How long a shopper has to pay, counted from the reservation.</summary>
+    public TimeSpan PaymentWindow { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Extra time a payment already under way (funds being frozen or captured) gets past the deadline
+    /// before the sweeper cancels it: every order ends by deadline + grace (I4).
+    /// </summary>
+    public TimeSpan PaymentGrace { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    public int SweepBatchSize { get; set; } = 200;
+}

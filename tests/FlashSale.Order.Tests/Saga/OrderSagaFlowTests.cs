@@ -1,0 +1,116 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Funds;
+using FlashSale.Contracts.Payments;
+using FlashSale.Contracts.Purchases;
+using FlashSale.Contracts.Stock;
+using FlashSale.Order.Orders;
+using FlashSale.Order.Saga;
+
+namespace FlashSale.Order.Tests.Saga;
+
+/// <summary>The saga's steps through the real queue, outbox and inbox: every message delivered more than once.</summary>
+public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<SagaFixture>
+{
+    private static readonly Uri Saga = ServiceQueues.OrderSagaAddress;
+
+    [Fact]
+    public async Task A_paid_order_sends_each_command_once_however_often_each_reply_arrives()
+    {
+        var (orderId, user) = await ReserveAsync();
+        var paymentId = orderId + 1;
+
+        await DeliverRepeatedlyAsync(new StockCommitted(orderId, 7));
+        await DeliverRepeatedlyAsync(new PaymentRequested(paymentId, orderId, user, 10m));
+        await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Paying);
+        await DeliverRepeatedlyAsync(new FundsFrozen(orderId, paymentId, 10m));
+        await fixture.WaitForOrderAsync(orderId, o => o.FundsFrozen);
+        await DeliverRepeatedlyAsync(new PaymentCaptured(paymentId, orderId));
+        await fixture.WaitForOrderAsync(orderId, o => o.PaymentCaptured);
+        await DeliverRepeatedlyAsync(new FrozenFundsCharged(orderId, 10m));
+
+        var paid = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Paid);
+        Assert.True(paid.StockCommitted);
+        Assert.NotNull(paid.SettledAt);
+        await Task.Delay(500); // room for any late duplicate to (wrongly) add a command
+        Assert.Equal(
+            ["CommitStock", "FreezeFunds", "CapturePayment", "ChargeFrozenFunds", "MarkStockSold", "PaymentSettled"],
+            await fixture.CommandsForAsync(orderId));
+        Assert.Contains("\"outcome\":\"succeeded\"", Assert.Single(await fixture.SettlementsForAsync(orderId)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unpaid_order_is_cancelled_after_its_deadline_and_releases_its_stock_once()
+    {
+        var (orderId, _) = await ReserveAsync();
+
+        var cancelled = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Cancelled, SagaFixture.PaymentWindow * 4);
+
+        Assert.Equal(OrderSaga.DeadlinePassed, cancelled.CancelReason);
+        Assert.True(cancelled.SettledAt >= cancelled.PaymentDeadline);
+        await DeliverRepeatedlyAsync(new StockReleased(orderId, 7, 1));
+        await fixture.WaitForOrderAsync(orderId, o => o.StockReturned);
+        Assert.Equal(["CommitStock", "ReleaseStock"], await fixture.CommandsForAsync(orderId));
+    }
+
+    [Fact]
+    public async Task A_late_payment_is_refused_and_the_order_stays_cancelled()
+    {
+        var (orderId, user) = await ReserveAsync();
+        await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Cancelled, SagaFixture.PaymentWindow * 4);
+
+        await DeliverRepeatedlyAsync(new PaymentRequested(orderId + 1, orderId, user, 10m));
+        await Task.Delay(1000);
+
+        var order = await fixture.WaitForOrderAsync(orderId, _ => true);
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Null(order.PaymentId);
+        Assert.DoesNotContain("FreezeFunds", await fixture.CommandsForAsync(orderId));
+        Assert.All(await fixture.SettlementsForAsync(orderId), s => Assert.Contains("\"outcome\":\"refused\"", s, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Insufficient_funds_cancel_the_order_with_one_release_and_one_unfreeze()
+    {
+        var (orderId, user) = await ReserveAsync();
+        var paymentId = orderId + 1;
+        await DeliverRepeatedlyAsync(new PaymentRequested(paymentId, orderId, user, 10m));
+        await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Paying);
+
+        await DeliverRepeatedlyAsync(new FundsFreezeRefused(orderId, paymentId, FundsRefusalReasons.InsufficientFunds));
+
+        var cancelled = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Cancelled);
+        Assert.Equal(FundsRefusalReasons.InsufficientFunds, cancelled.CancelReason);
+        await Task.Delay(500);
+        Assert.Equal(["CommitStock", "FreezeFunds", "ReleaseStock", "UnfreezeFunds", "PaymentSettled"], await fixture.CommandsForAsync(orderId));
+    }
+
+    [Fact]
+    public async Task A_reservation_re_sent_under_new_message_ids_creates_one_order()
+    {
+        var orderId = Random.Shared.NextInt64(1L << 40, 1L << 50);
+        var reserved = new PurchaseReserved(orderId, 7, $"u-{orderId}", 2, 4.5m, DateTimeOffset.UtcNow);
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => fixture.SendAsync(reserved, PurchaseQueues.OrderPurchaseReservedAddress)));
+
+        var order = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.AwaitingPayment);
+        Assert.Equal(9m, order.Amount);
+        await Task.Delay(500);
+        Assert.Equal(["CommitStock"], await fixture.CommandsForAsync(orderId));
+    }
+
+    private async Task<(long OrderId, string User)> ReserveAsync()
+    {
+        var orderId = Random.Shared.NextInt64(1L << 40, 1L << 50);
+        var user = $"u-{orderId}";
+        await fixture.SendAsync(new PurchaseReserved(orderId, 7, user, 1, 10m, DateTimeOffset.UtcNow), PurchaseQueues.OrderPurchaseReservedAddress);
+        await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.AwaitingPayment);
+        return (orderId, user);
+    }
+
+    /// <summary>Twice with one message id (a redelivery) and once more with another (a re-send), all at once.</summary>
+    private Task DeliverRepeatedlyAsync(object reply)
+    {
+        var id = Guid.NewGuid();
+        return Task.WhenAll(fixture.SendAsync(reply, Saga, id), fixture.SendAsync(reply, Saga, id), fixture.SendAsync(reply, Saga));
+    }
+}
