@@ -1,5 +1,8 @@
 using FlashSale.Testing;
 
+// Each collection starts its own whole system; one at a time on a 2-core machine.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace FlashSale.EndToEnd.Tests;
 
 /// <summary>
@@ -19,7 +22,10 @@ public class FlashSaleSystemFixture : IAsyncLifetime
 
     public FlashSaleSystem System => _system ?? throw new InvalidOperationException("The system is not started.");
 
-    public async Task InitializeAsync() => _system = await FlashSaleSystem.StartAsync();
+    /// <summary>Settings every host of this fixture's system gets on top of the test scope's.</summary>
+    protected virtual IDictionary<string, string?>? Settings => null;
+
+    public async Task InitializeAsync() => _system = await FlashSaleSystem.StartAsync(Settings);
 
     public async Task DisposeAsync()
     {
