@@ -49,5 +49,6 @@ case "${1:-help}" in
   test) shift; ensure_dotnet; tests_run "$@" ;;
   servers) servers_up ;;
   env) servers_env ;;
+  restart-broker) rabbitmq_restart ;;
   *) sed -n '2,9p' "$0"; exit 1 ;;
 esac

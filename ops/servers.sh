@@ -164,6 +164,12 @@ servers_status() {
   done
 }
 
+# A full stop and start of the broker: what the broker-restart test does to the system mid-run.
+rabbitmq_restart() {
+  rabbitmq_stop
+  rabbitmq_start
+}
+
 # The test fixture's connection settings, as shell exports: eval "$(./flashsale.sh env)" before `dotnet test`.
 servers_env() {
   local redlock="" p
