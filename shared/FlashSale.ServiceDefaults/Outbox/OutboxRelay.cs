@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
 using MassTransit;
@@ -18,10 +19,14 @@ namespace FlashSale.ServiceDefaults.Outbox;
 /// retention period. The MessageId is derived from the row, so a re-send carries the same id.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
-    IServiceScopeFactory scopes, IBus bus, IOptions<OutboxOptions> options, TimeProvider time, ILogger<OutboxRelay<TContext>> logger)
+    IServiceScopeFactory scopes, IBus bus, IOptions<OutboxOptions> options, TimeProvider time, IMeterFactory meters, ILogger<OutboxRelay<TContext>> logger)
     : BackgroundService where TContext : DbContext
 {
     private static readonly ActivitySource Source = new("FlashSale.Outbox");
+
+    // From the commit of the state change to the broker's confirm: how far the outbox trails its writes.
+    private readonly Histogram<double> _lag = meters.Create("FlashSale.Outbox").CreateHistogram<double>(
+        "flashsale.outbox.lag", unit: "s", description: "Time from writing an outbox message to its confirmed send.");
     private static readonly byte[] Namespace = BitConverter.GetBytes(Fnv1a(typeof(TContext).FullName!));
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -103,6 +108,7 @@ public sealed class OutboxRelay<TContext>(
             }
 
             row.SentAt = time.GetUtcNow();
+            _lag.Record((row.SentAt.Value - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
