@@ -1,4 +1,5 @@
 using FlashSale.Payment;
+using FlashSale.Payment.Payments;
 using FlashSale.ServiceDefaults;
 using FlashSale.ServiceDefaults.Problems;
 
@@ -11,6 +12,7 @@ app.UseFlashSaleProblemDetails();
 app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
+app.MapPaymentApi();
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -1,5 +1,7 @@
 using FlashSale.Payment.Payments;
 using FlashSale.ServiceDefaults.Data;
+using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Payment.Data;
@@ -17,12 +19,17 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
             payment.Property(p => p.Id).ValueGeneratedNever();
             payment.Property(p => p.UserId).HasMaxLength(64);
             payment.Property(p => p.Amount).HasPrecision(12, 2);
+            payment.Property(p => p.IdempotencyKey).HasMaxLength(PaymentRules.MaxIdempotencyKeyLength);
             payment.Property(p => p.Status).HasConversion<string>().HasMaxLength(24);
-            payment.Property(p => p.FailureReason).HasMaxLength(200);
+            payment.Property(p => p.FailureReason).HasMaxLength(PaymentRules.MaxReasonLength);
+            payment.Property(p => p.CaptureOutcome).HasConversion<string>().HasMaxLength(24);
+            payment.Property(p => p.CaptureDeclineReason).HasMaxLength(PaymentRules.MaxReasonLength);
             payment.Property(p => p.Version).IsRowVersion();
             // I3: one payment per order, enforced by the database.
             payment.HasIndex(p => p.OrderId).IsUnique();
         });
+        modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.UseSnakeCaseNames();
     }
 }

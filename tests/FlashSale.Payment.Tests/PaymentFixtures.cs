@@ -1,0 +1,131 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashSale.Contracts;
+using FlashSale.Payment.Data;
+using FlashSale.Payment.Payments;
+using FlashSale.Payment.Provider;
+using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Testing;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashSale.Payment.Tests;
+
+/// <summary>
+/// The payment service on real PostgreSQL + RabbitMQ, with the order service faked. The simulated provider
+/// declines user ids starting with "declined-" and amounts above 500; every provider call and every
+/// consumed message is counted, so tests can tell "handled twice" from "charged twice".
+/// </summary>
+public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
+{
+    public const string DeclinedUserPrefix = "declined-";
+    public const decimal AmountLimit = 500m;
+
+    private FakeOrderService? _orders;
+
+    public FakeOrderService Orders => _orders ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public CountingPaymentProvider Provider { get; private set; } = null!;
+    public ConsumedMessages Consumed { get; } = new();
+
+    protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
+    {
+        ["Services:order"] = OrderServiceAddress,
+        ["Payment:Provider:DeclineUserIdsStartingWith"] = DeclinedUserPrefix,
+        ["Payment:Provider:DeclineAmountsAbove"] = "500",
+    };
+
+    protected virtual string OrderServiceAddress => Orders.Address.ToString();
+
+    protected override async Task BeforeStartAsync() => _orders = await FakeOrderService.StartAsync();
+
+    protected override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddSingleton<IPaymentProvider>(sp =>
+            Provider = new CountingPaymentProvider(sp.GetRequiredService<SimulatedPaymentProvider>()));
+        services.AddConsumeObserver(_ => Consumed);
+    }
+
+    protected override async ValueTask AfterStopAsync()
+    {
+        if (_orders is not null)
+        {
+            await _orders.DisposeAsync();
+        }
+    }
+
+    public HttpClient Shopper(string userId) => Factory.CreateClientFor(TestTokens.Shopper(userId));
+
+    public static async Task<HttpResponseMessage> PostPaymentAsync(HttpClient client, long orderId, string? idempotencyKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/orders/{orderId}/payment");
+        if (idempotencyKey is not null)
+        {
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+        }
+
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A payable order of <paramref name="userId"/> and its accepted payment.</summary>
+    public async Task<(FakeOrder Order, long PaymentId)> PayAsync(string userId, decimal amount = 9.90m)
+    {
+        var order = Orders.Add(userId, amount);
+        using var client = Shopper(userId);
+        using var response = await PostPaymentAsync(client, order.Id, $"key-{Guid.NewGuid():N}");
+        response.EnsureSuccessStatusCode();
+        var accepted = await response.Content.ReadFromJsonAsync<PaymentAccepted>();
+        return (order, long.Parse(accepted!.PaymentId, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Sends to the payment service's queue as the order saga does, with a chosen MessageId.</summary>
+    public async Task SendAsync<T>(T message, Guid messageId) where T : class
+    {
+        var endpoint = await Factory.Services.GetRequiredService<IBus>().GetSendEndpoint(ServiceQueues.PaymentProviderAddress);
+        await endpoint.Send(message, context => context.MessageId = messageId);
+    }
+
+    public async Task<OrderPayment?> PaymentAsync(long paymentId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PaymentDbContext>().Payments.AsNoTracking().FirstOrDefaultAsync(p => p.Id == paymentId);
+    }
+
+    public async Task<List<OrderPayment>> PaymentsOfOrderAsync(long orderId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PaymentDbContext>().Payments.AsNoTracking().Where(p => p.OrderId == orderId).ToListAsync();
+    }
+
+    /// <summary>The outbox rows of message type <typeparamref name="T"/> that match, with their rows.</summary>
+    public async Task<List<(T Message, OutboxMessage Row)>> OutboxAsync<T>(Func<T, bool> match)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var type = typeof(T).AssemblyQualifiedName!;
+        var rows = await scope.ServiceProvider.GetRequiredService<PaymentDbContext>().Set<OutboxMessage>().AsNoTracking()
+            .Where(m => m.MessageType == type).OrderBy(m => m.Id).ToListAsync();
+        return rows.Select(r => (JsonSerializer.Deserialize<T>(r.Body, JsonSerializerOptions.Web)!, r)).Where(x => match(x.Item1)).ToList();
+    }
+
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Timed out waiting for {what}.");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
+
+/// <summary>The same service whose order service does not answer at all (nothing listens on its port).</summary>
+public sealed class DeadOrderServiceFixture : PaymentServiceFixture
+{
+    private readonly string _closedPort = $"http://127.0.0.1:{HostProcess.FreePort()}";
+
+    protected override string OrderServiceAddress => _closedPort;
+}
