@@ -8,16 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Wallet.Tests.Wallets;
 
-public sealed class WalletServiceFixture() : ServiceFixture<Program>("wallet")
-{
-    public const decimal OpeningBalance = 250.00m;
-
-    protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
-    {
-        ["Wallet:OpeningBalance"] = "250.00",
-    };
-}
-
 public sealed class WalletApiTests(WalletServiceFixture fixture) : IClassFixture<WalletServiceFixture>
 {
     [Fact]
@@ -29,7 +19,7 @@ public sealed class WalletApiTests(WalletServiceFixture fixture) : IClassFixture
         var wallet = await client.GetFromJsonAsync<WalletResponse>("/api/wallet");
         var again = await client.GetFromJsonAsync<WalletResponse>("/api/wallet");
 
-        Assert.Equal(new WalletResponse(user, WalletServiceFixture.OpeningBalance, 0m), wallet);
+        Assert.Equal(new WalletResponse(user, WalletServiceFixture.OpeningBalance, 0m, 0m), wallet);
         Assert.Equal(wallet, again);
     }
 
