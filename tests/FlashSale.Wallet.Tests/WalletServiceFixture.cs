@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FlashSale.Wallet.Tests;
 
 /// <summary>The wallet service in-process on its own database and vhost; wallets open with 250.00.</summary>
-public sealed class WalletServiceFixture() : ServiceFixture<Program>("wallet")
+public class WalletServiceFixture() : ServiceFixture<Program>("wallet")
 {
     public const decimal OpeningBalance = 250.00m;
 
@@ -36,6 +36,12 @@ public sealed class WalletServiceFixture() : ServiceFixture<Program>("wallet")
     public Task<ConfirmResult> ConfirmAsync(long orderId) => LedgerAsync(l => l.ConfirmAsync(orderId, CancellationToken.None));
 
     public Task<CancelResult> CancelAsync(long orderId, string user) => LedgerAsync(l => l.CancelAsync(orderId, user, CancellationToken.None));
+
+    public async Task CreditAsync(string user, decimal amount)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<WalletStore>().CreditAsync(user, amount, CancellationToken.None);
+    }
 
     public async Task<WalletState> StateAsync(string user)
     {
