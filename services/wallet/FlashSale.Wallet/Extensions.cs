@@ -1,7 +1,10 @@
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Data;
+using FlashSale.ServiceDefaults.Inbox;
 using FlashSale.ServiceDefaults.Messaging;
+using FlashSale.ServiceDefaults.Outbox;
 using FlashSale.Wallet.Data;
+using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.Wallets;
 
 namespace FlashSale.Wallet;
@@ -12,11 +15,21 @@ internal static class Extensions
     {
         builder.AddJwtAuthentication();
         builder.AddServiceDatabase<WalletDbContext>("flashsale_wallet");
-        builder.AddServiceMessaging();
+        builder.AddOutboxRelay<WalletDbContext>();
+        builder.AddInboxCleanup<WalletDbContext>();
+        // The three TCC commands share the wallet's one queue (ServiceQueues.WalletFunds).
+        builder.AddServiceMessaging(bus =>
+        {
+            bus.AddConsumer<FreezeFundsConsumer>(typeof(FreezeFundsConsumerDefinition));
+            bus.AddConsumer<ChargeFrozenFundsConsumer>(typeof(ChargeFrozenFundsConsumerDefinition));
+            bus.AddConsumer<UnfreezeFundsConsumer>(typeof(UnfreezeFundsConsumerDefinition));
+        });
         builder.Services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section)
             .Validate(o => o.OpeningBalance >= 0, "Wallet:OpeningBalance must not be negative.")
             .ValidateOnStart();
         builder.Services.AddScoped<WalletStore>();
+        builder.Services.AddScoped<FundsLedger>();
+        builder.Services.AddSingleton<FundsMetrics>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using FlashSale.ServiceDefaults;
 using FlashSale.ServiceDefaults.Problems;
 using FlashSale.Wallet;
+using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.Wallets;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapDefaultEndpoints();
 app.MapWalletApi();
+app.MapFundsAdminApi();
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -2,21 +2,12 @@ using System.Net;
 using System.Net.Http.Json;
 using FlashSale.Testing;
 using FlashSale.Wallet.Data;
+using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.Wallets;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Wallet.Tests.Wallets;
-
-public sealed class WalletServiceFixture() : ServiceFixture<Program>("wallet")
-{
-    public const decimal OpeningBalance = 250.00m;
-
-    protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
-    {
-        ["Wallet:OpeningBalance"] = "250.00",
-    };
-}
 
 public sealed class WalletApiTests(WalletServiceFixture fixture) : IClassFixture<WalletServiceFixture>
 {
@@ -29,7 +20,7 @@ public sealed class WalletApiTests(WalletServiceFixture fixture) : IClassFixture
         var wallet = await client.GetFromJsonAsync<WalletResponse>("/api/wallet");
         var again = await client.GetFromJsonAsync<WalletResponse>("/api/wallet");
 
-        Assert.Equal(new WalletResponse(user, WalletServiceFixture.OpeningBalance, 0m), wallet);
+        Assert.Equal(new WalletResponse(user, WalletServiceFixture.OpeningBalance, 0m, 0m), wallet);
         Assert.Equal(wallet, again);
     }
 
@@ -104,6 +95,82 @@ public sealed class WalletApiTests(WalletServiceFixture fixture) : IClassFixture
         Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal((0, 0), await CountEntriesAsync(user));
     }
+
+    [Fact]
+    public async Task The_wallet_shows_what_is_spendable_frozen_and_spent()
+    {
+        var user = $"u-{Guid.NewGuid():N}";
+        var (paid, pending) = (WalletServiceFixture.NewOrderId(), WalletServiceFixture.NewOrderId());
+        await fixture.TryAsync(paid, user, 100m);
+        await fixture.ConfirmAsync(paid);
+        await fixture.TryAsync(pending, user, 20.5m);
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(user));
+
+        var json = await client.GetStringAsync("/api/wallet");
+
+        Assert.Equal($$"""{"userId":"{{user}}","balance":129.50,"frozen":20.50,"spent":100.00}""", json);
+    }
+
+    [Fact]
+    public async Task An_admin_reads_any_wallet_without_opening_one()
+    {
+        var (user, nobody) = ($"u-{Guid.NewGuid():N}", $"u-{Guid.NewGuid():N}");
+        await fixture.CreditAsync(user, 5m);
+        using var admin = fixture.Factory.CreateClientFor(TestTokens.Admin());
+        using var shopper = fixture.Factory.CreateClientFor(TestTokens.Shopper(user));
+
+        var wallet = await admin.GetFromJsonAsync<WalletResponse>($"/api/admin/wallets/{user}");
+        var missing = await admin.GetAsync($"/api/admin/wallets/{nobody}");
+        var forbidden = await shopper.GetAsync($"/api/admin/wallets/{user}");
+
+        Assert.Equal(new WalletResponse(user, WalletServiceFixture.OpeningBalance + 5m, 0m, 0m), wallet);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("wallet-not-found", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal((0, 0), await CountEntriesAsync(nobody));
+        Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_admin_pages_through_a_users_freezes_newest_order_first()
+    {
+        var user = $"u-{Guid.NewGuid():N}";
+        var orders = Enumerable.Range(0, 3).Select(_ => WalletServiceFixture.NewOrderId()).ToList();
+        await fixture.TryAsync(orders[0], user, 10m, paymentId: 501);
+        await fixture.ConfirmAsync(orders[0]);
+        await fixture.TryAsync(orders[1], user, 1000m, paymentId: 502);
+        await fixture.CancelAsync(orders[2], user);
+        using var admin = fixture.Factory.CreateClientFor(TestTokens.Admin());
+
+        var first = await admin.GetFromJsonAsync<FreezePage>($"/api/admin/wallets/{user}/freezes?limit=2");
+        var second = await admin.GetFromJsonAsync<FreezePage>($"/api/admin/wallets/{user}/freezes?limit=2&before={first!.NextBefore}");
+
+        Assert.Equal(
+            [(Id(orders[2]), "cancelled", null, 0m), (Id(orders[1]), "refused", "502", 1000m)],
+            first.Items.Select(f => (f.OrderId, f.Status, f.PaymentId, f.Amount)));
+        Assert.Equal("insufficient-funds", first.Items[1].RefusalReason);
+        var charged = Assert.Single(second!.Items);
+        Assert.Equal((Id(orders[0]), "charged", "501", 10m), (charged.OrderId, charged.Status, charged.PaymentId, charged.Amount));
+        Assert.NotNull(charged.ChargedAt);
+        Assert.Null(second.NextBefore);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=101", "limit")]
+    [InlineData("before=abc", "before")]
+    [InlineData("before=-1", "before")]
+    public async Task Bad_freeze_queries_are_400_problems(string query, string field)
+    {
+        using var admin = fixture.Factory.CreateClientFor(TestTokens.Admin());
+
+        var response = await admin.GetAsync($"/api/admin/wallets/u-1/freezes?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private static string Id(long orderId) => orderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private async Task<(int Wallets, List<LedgerEntry> Entries)> CountAsync(string user)
     {

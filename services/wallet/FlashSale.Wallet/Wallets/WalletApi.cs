@@ -14,12 +14,26 @@ public static class WalletApi
     public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/wallet", GetMyWallet).WithTags("Wallet").RequireAuthorization().WithName("GetMyWallet");
+        app.MapGet("/api/admin/wallets/{userId}", GetWallet).WithTags("Wallet").RequireAdmin().WithName("GetWallet");
         app.MapPost("/api/admin/wallets/{userId}/credit", Credit).WithTags("Wallet").RequireAdmin().WithName("CreditWallet");
         return app;
     }
 
     public static async Task<Ok<WalletResponse>> GetMyWallet(HttpContext http, WalletStore wallets, CancellationToken ct) =>
         TypedResults.Ok(WalletResponse.From(await wallets.OpenAsync(http.User.UserId(), ct)));
+
+    /// <summary>Any user's wallet, for operators; reading it never opens one.</summary>
+    public static async Task<Results<Ok<WalletResponse>, ProblemHttpResult>> GetWallet(string userId, WalletStore wallets, CancellationToken ct)
+    {
+        if (userId.Length is 0 or > MaxUserIdLength)
+        {
+            return ProblemTypes.Validation("userId", $"must be 1 to {MaxUserIdLength} characters.");
+        }
+
+        return await wallets.FindAsync(userId, ct) is { } wallet
+            ? TypedResults.Ok(WalletResponse.From(wallet))
+            : ProblemTypes.NotFound("wallet-not-found", $"User '{userId}' has no wallet.");
+    }
 
     public static async Task<Results<Ok<WalletResponse>, ProblemHttpResult>> Credit(
         string userId, CreditRequest? request, WalletStore wallets, IOptions<WalletOptions> options, CancellationToken ct)

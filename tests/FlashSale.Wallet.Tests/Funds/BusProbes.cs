@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using FlashSale.Contracts;
+using FlashSale.Contracts.Funds;
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashSale.Wallet.Tests.Funds;
+
+/// <summary>
+/// The wallet host with probes on its real bus: a listener standing in for the order saga's queue, one on
+/// the wallet's error queue, and a count of finished consumes per message id. Connected on first use.
+/// </summary>
+public sealed class WalletBusFixture : WalletServiceFixture
+{
+    private readonly Lock _gate = new();
+    private Task<QueueRecorder>? _sagaReplies;
+    private Task<QueueRecorder>? _walletErrors;
+    private ConsumeCounter? _consumes;
+
+    public IBus Bus => Factory.Services.GetRequiredService<IBus>();
+
+    public Task<QueueRecorder> SagaRepliesAsync()
+    {
+        lock (_gate)
+        {
+            return _sagaReplies ??= QueueRecorder.ConnectAsync(Bus, ServiceQueues.OrderSaga, (e, r) =>
+            {
+                r.Record<FundsFrozen>(e);
+                r.Record<FundsFreezeRefused>(e);
+                r.Record<FrozenFundsCharged>(e);
+                r.Record<FundsUnfrozen>(e);
+            });
+        }
+    }
+
+    public Task<QueueRecorder> WalletErrorsAsync()
+    {
+        lock (_gate)
+        {
+            return _walletErrors ??= QueueRecorder.ConnectAsync(Bus, ServiceQueues.WalletFunds + "_error", (e, r) =>
+            {
+                r.Record<FreezeFunds>(e);
+                r.Record<ChargeFrozenFunds>(e);
+                r.Record<UnfreezeFunds>(e);
+            });
+        }
+    }
+
+    public ConsumeCounter Consumes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_consumes is null)
+                {
+                    _consumes = new ConsumeCounter();
+                    Bus.ConnectConsumeObserver(_consumes);
+                }
+
+                return _consumes;
+            }
+        }
+    }
+
+    /// <summary>Sends a command to the wallet's queue as the saga would, with the given MessageId.</summary>
+    public async Task SendAsync<T>(T command, Guid messageId) where T : class
+    {
+        var endpoint = await Bus.GetSendEndpoint(ServiceQueues.WalletFundsAddress);
+        await endpoint.Send(command, c => c.MessageId = messageId);
+    }
+}
+
+/// <summary>Everything that arrives on one queue of the test's vhost.</summary>
+public sealed class QueueRecorder
+{
+    private readonly ConcurrentQueue<object> _messages = new();
+
+    public IReadOnlyList<object> Messages => [.. _messages];
+
+    public static async Task<QueueRecorder> ConnectAsync(IBus bus, string queue, Action<IReceiveEndpointConfigurator, QueueRecorder> handlers)
+    {
+        var recorder = new QueueRecorder();
+        var handle = bus.ConnectReceiveEndpoint(queue, e => handlers(e, recorder));
+        await handle.Ready;
+        return recorder;
+    }
+
+    public void Record<T>(IReceiveEndpointConfigurator endpoint) where T : class =>
+        endpoint.Handler<T>(context =>
+        {
+            _messages.Enqueue(context.Message);
+            return Task.CompletedTask;
+        });
+
+    public IReadOnlyList<T> All<T>(Func<T, bool> match) => Messages.OfType<T>().Where(match).ToList();
+
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (Messages.OfType<T>().FirstOrDefault(match) is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(25);
+        }
+
+        throw new TimeoutException($"No matching {typeof(T).Name} arrived; got: {string.Join(", ", Messages)}");
+    }
+}
+
+/// <summary>Counts finished consumes (successful or faulted) per message id, so a test knows a duplicate was handled.</summary>
+public sealed class ConsumeCounter : IConsumeObserver
+{
+    private readonly ConcurrentDictionary<Guid, int> _finished = new();
+
+    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Finished(context);
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Finished(context);
+
+    public async Task WaitForAsync(Guid messageId, int times, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (_finished.GetValueOrDefault(messageId) < times)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Message {messageId} was consumed {_finished.GetValueOrDefault(messageId)} times, not {times}.");
+            }
+
+            await Task.Delay(25);
+        }
+    }
+
+    private Task Finished(ConsumeContext context)
+    {
+        if (context.MessageId is { } id)
+        {
+            _finished.AddOrUpdate(id, 1, (_, n) => n + 1);
+        }
+
+        return Task.CompletedTask;
+    }
+}
