@@ -21,6 +21,7 @@ public class InventoryServiceFixture() : ServiceFixture<Program>("inventory")
         ["WarmUp:Window"] = "02:00:00",
         ["ReservationRelay:SaleRefreshInterval"] = "01:00:00",
         ["BloomFilter:ExpectedItems"] = "100000",
+        ["Reconciliation:Interval"] = "01:00:00",
     };
 
     protected override void ConfigureServices(IServiceCollection services) => services.AddSingleton<IInterceptor>(Commands);
@@ -52,6 +53,7 @@ public sealed class RunningWarmUpFixture : InventoryServiceFixture
     {
         ["WarmUp:Interval"] = "00:00:01",
         ["WarmUp:Window"] = "00:10:00",
+        ["Reconciliation:Interval"] = "01:00:00",
     };
 }
 
@@ -73,5 +75,6 @@ public sealed class DeadRedisFixture : InventoryServiceFixture
     protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
         ["Redis:Configuration"] = $"127.0.0.1:{HostProcess.FreePort()}",
+        ["Reconciliation:Interval"] = "01:00:00",
     };
 }

@@ -4,12 +4,15 @@ using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.StockLedger;
 using FlashSale.Inventory.WarmUp;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Data;
+using FlashSale.ServiceDefaults.Inbox;
 using FlashSale.ServiceDefaults.Messaging;
 using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
@@ -24,15 +27,23 @@ internal static class Extensions
         builder.AddJwtAuthentication();
         builder.AddServiceDatabase<InventoryDbContext>("flashsale_inventory");
         builder.AddOutboxRelay<InventoryDbContext>();
+        builder.AddInboxCleanup<InventoryDbContext>();
         builder.AddServiceRedis();
         builder.AddRedlock();
-        builder.AddServiceMessaging(bus => bus.AddConsumer<SaleStockReplenishedConsumer>()
-            // One temporary queue per instance: the event reaches every replica, not one of them.
-            .Endpoint(e =>
-            {
-                e.Temporary = true;
-                e.InstanceId = $"-{Environment.MachineName}-{Guid.NewGuid():N}";
-            }));
+        builder.AddServiceMessaging(bus =>
+        {
+            bus.AddConsumer<SaleStockReplenishedConsumer>()
+                // One temporary queue per instance: the event reaches every replica, not one of them.
+                .Endpoint(e =>
+                {
+                    e.Temporary = true;
+                    e.InstanceId = $"-{Environment.MachineName}-{Guid.NewGuid():N}";
+                });
+            // The order saga's stock commands, on the service's durable queue (ServiceQueues.InventoryStock).
+            bus.AddConsumer<CommitStockConsumer>(typeof(CommitStockConsumerDefinition));
+            bus.AddConsumer<ReleaseStockConsumer>(typeof(ReleaseStockConsumerDefinition));
+            bus.AddConsumer<MarkStockSoldConsumer>(typeof(MarkStockSoldConsumerDefinition));
+        });
 
         var services = builder.Services;
         services.AddOptions<CacheOptions>().BindConfiguration(CacheOptions.Section);
@@ -73,6 +84,19 @@ internal static class Extensions
         services.AddOptions<ReservationRelayOptions>().BindConfiguration(ReservationRelayOptions.Section);
         services.AddSingleton<ReservationRelay>();
         services.AddHostedService(sp => sp.GetRequiredService<ReservationRelay>());
+
+        services.AddSingleton<LiveStock>();
+        services.AddScoped<OrderStockLedger>();
+
+        services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section)
+            .Validate(o => o.Interval > TimeSpan.Zero, "Reconciliation:Interval must be positive.")
+            .Validate(o => o.ReportsKept >= 1, "Reconciliation:ReportsKept must be at least 1.")
+            .ValidateOnStart();
+        services.AddSingleton<SaleStockReader>();
+        services.AddSingleton<LiveStockRepair>();
+        services.AddSingleton<StockReconciler>();
+        services.AddSingleton<ReconciliationRunner>();
+        services.AddHostedService<ReconciliationJob>();
         return builder;
     }
 }

@@ -1,6 +1,7 @@
 using FlashSale.Inventory;
 using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
 using FlashSale.Inventory.ServerTime;
@@ -22,6 +23,7 @@ app.MapSaleAdminApi();
 app.MapPurchaseTokenApi();
 app.MapPurchaseApi();
 app.MapReservationLookupApi();
+app.MapReconciliationApi();
 app.Run();
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

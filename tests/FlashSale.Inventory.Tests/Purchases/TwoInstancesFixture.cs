@@ -1,11 +1,15 @@
 using System.Net.Http.Json;
+using FlashSale.Contracts;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.Tests.StockLedger;
+using FlashSale.ServiceDefaults.Inbox;
 using FlashSale.ServiceDefaults.Outbox;
 using FlashSale.Testing;
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -18,15 +22,19 @@ namespace FlashSale.Inventory.Tests.Purchases;
 /// </summary>
 public abstract class TwoInstancesFixture : IAsyncLifetime
 {
-    protected abstract string Strategy { get; }
+    public abstract string Strategy { get; }
 
     protected virtual IDictionary<string, string?> StrategySettings => new Dictionary<string, string?>();
 
     private TestScope? _scope;
     private readonly List<ServiceFactory<Program>> _instances = [];
+    private Lazy<Task<SagaReplies>>? _saga;
 
     public TestScope Scope => _scope!;
     public IReadOnlyList<ServiceFactory<Program>> Instances => _instances;
+
+    /// <summary>Stands in for the order saga: the replies inventory sends to its queue, received from the first use on.</summary>
+    public Task<SagaReplies> SagaAsync() => _saga!.Value;
 
     public async Task InitializeAsync()
     {
@@ -40,11 +48,19 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
                 ["BloomFilter:ExpectedItems"] = "100000",
                 ["Purchases:Strategy"] = Strategy,
                 ["Ids:WorkerId"] = (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Reconciliation:Interval"] = "01:00:00",
             };
+            foreach (var (key, value) in StrategySettings)
+            {
+                settings[key] = value;
+            }
+
             var instance = new ServiceFactory<Program>(_scope, "inventory", settings);
             instance.CreateClient().Dispose();
             _instances.Add(instance);
         }
+
+        _saga = new Lazy<Task<SagaReplies>>(() => SagaReplies.ConnectAsync(_instances[0].Services.GetRequiredService<IBus>()));
     }
 
     public async Task<SaleResponse> CreateSaleAsync(int stock, int perUserLimit, DateTimeOffset? startsAt = null)
@@ -114,6 +130,83 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
 
     protected SaleKeys Keys() => _instances[0].Services.GetRequiredService<SaleKeys>();
 
+    public static InventoryDbContext Database(IServiceScope scope) => scope.ServiceProvider.GetRequiredService<InventoryDbContext>();
+
+    /// <summary>Sends a saga command to inventory's queue through instance <paramref name="instance"/>, with the given MessageId (redelivery) or a new one.</summary>
+    public async Task<Guid> SendAsync<T>(T command, Guid? messageId = null, int instance = 0) where T : class
+    {
+        var id = messageId ?? NewId.NextGuid();
+        var endpoint = await _instances[instance].Services.GetRequiredService<IBus>().GetSendEndpoint(ServiceQueues.InventoryStockAddress);
+        await endpoint.Send(command, context => context.MessageId = id);
+        return id;
+    }
+
+    /// <summary>Waits until inventory has handled (inbox) every one of these message ids.</summary>
+    public async Task WaitForHandledAsync(IEnumerable<Guid> messageIds)
+    {
+        var ids = messageIds.Distinct().ToArray();
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            await using var scope = _instances[0].Services.CreateAsyncScope();
+            return await Database(scope).Set<InboxMessage>().CountAsync(m => ids.Contains(m.MessageId)) == ids.Length;
+        }), "inventory has not handled every command");
+    }
+
+    /// <summary>The orders' PostgreSQL statuses (orders without a row are left out).</summary>
+    public async Task<Dictionary<long, ReservationStatus>> StatusesAsync(IEnumerable<long> orderIds)
+    {
+        var ids = orderIds.ToArray();
+        await using var scope = _instances[0].Services.CreateAsyncScope();
+        return await Database(scope).Reservations.AsNoTracking().Where(r => ids.Contains(r.OrderId)).ToDictionaryAsync(r => r.OrderId, r => r.Status);
+    }
+
+    /// <summary>Waits until every order has the expected PostgreSQL status.</summary>
+    public async Task WaitForStatusesAsync(IReadOnlyDictionary<long, ReservationStatus> expected, TimeSpan? timeout = null)
+    {
+        Dictionary<long, ReservationStatus> actual = [];
+        await Eventually.HoldsAsync(async () =>
+        {
+            actual = await StatusesAsync(expected.Keys);
+            return expected.All(e => actual.TryGetValue(e.Key, out var status) && status == e.Value);
+        }, timeout);
+        // Compared whole, so a failure names the orders that are not there yet.
+        Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(e => e.Key));
+    }
+
+    /// <summary>GET /api/admin/sales/{id}/stock.</summary>
+    public async Task<SaleStockResponse> StockAsync(string saleId, int instance = 0)
+    {
+        using var admin = _instances[instance].CreateClientFor(TestTokens.Admin());
+        return (await admin.GetFromJsonAsync<SaleStockResponse>($"/api/admin/sales/{saleId}/stock"))!;
+    }
+
+    /// <summary>Waits until every outbox message (replies, fan-out events, reservations) was sent.</summary>
+    public async Task WaitForOutboxAsync()
+    {
+        Assert.True(await Eventually.HoldsAsync(async () =>
+        {
+            await using var scope = _instances[0].Services.CreateAsyncScope();
+            return !await Database(scope).Set<OutboxMessage>().AnyAsync(m => m.SentAt == null);
+        }), "the outbox was not drained");
+    }
+
+    /// <summary>Deletes the sale's keys and the orders' index keys, as a Redis flush (or failover to an empty replica) would.</summary>
+    public async Task FlushSaleAsync(long saleId, IEnumerable<long> orderIds)
+    {
+        var server = _instances[0].Services.GetRequiredService<IConnectionMultiplexer>().GetServers()[0];
+        var doomed = new List<RedisKey>(orderIds.Select(id => (RedisKey)Keys().ReservationIndex(id)));
+        await foreach (var key in server.KeysAsync(pattern: $"{Keys().Prefix}sale:{{{saleId}}}*"))
+        {
+            doomed.Add(key);
+        }
+
+        await Redis().KeyDeleteAsync([.. doomed]);
+        Assert.False(await Redis().KeyExistsAsync(Keys().Stock(saleId)));
+    }
+
+    /// <summary>Overwrites Redis's live stock of the sale (its total only), as a lost write or a bad manual fix would.</summary>
+    public Task SetLiveStockAsync(long saleId, long units) => Redis().StringSetAsync(Keys().Stock(saleId), units);
+
     public async Task DisposeAsync()
     {
         foreach (var instance in _instances)
@@ -130,12 +223,12 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
 
 public sealed class RedisLuaInstances : TwoInstancesFixture
 {
-    protected override string Strategy => RedisLuaReservation.Name;
+    public override string Strategy => RedisLuaReservation.Name;
 }
 
 public sealed class RedlockSegmentedInstances : TwoInstancesFixture
 {
-    protected override string Strategy => RedlockSegmentedReservation.Name;
+    public override string Strategy => RedlockSegmentedReservation.Name;
 
     protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?> { ["Purchases:Segments"] = "4" };
 }
@@ -143,7 +236,7 @@ public sealed class RedlockSegmentedInstances : TwoInstancesFixture
 /// <summary>One segment with a short lease, so a paused holder loses its lock while another takes it.</summary>
 public sealed class PausedHolderInstances : TwoInstancesFixture
 {
-    protected override string Strategy => RedlockSegmentedReservation.Name;
+    public override string Strategy => RedlockSegmentedReservation.Name;
 
     protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?>
     {
@@ -154,7 +247,7 @@ public sealed class PausedHolderInstances : TwoInstancesFixture
 
 public sealed class PostgresRowLockInstances : TwoInstancesFixture
 {
-    protected override string Strategy => PostgresRowLockReservation.Name;
+    public override string Strategy => PostgresRowLockReservation.Name;
 
     public override async Task<long> RecordedReservationsAsync(long saleId)
     {

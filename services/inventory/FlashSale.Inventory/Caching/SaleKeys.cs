@@ -41,6 +41,18 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
     /// <summary>Stream of admitted reservations: the durable record the relay hands to RabbitMQ.</summary>
     public string Reservations(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:reservations";
 
+    /// <summary>Set of the order ids whose units were given back to the live stock: a release counts once per order.</summary>
+    public string ReleasedOrders(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:released-orders";
+
+    /// <summary>Set of the order ids taken out of a restored live stock at their commit (see <see cref="StockRestored"/>).</summary>
+    public string RecountedOrders(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:recounted-orders";
+
+    /// <summary>
+    /// Present after reconciliation rebuilt a flushed live stock from PostgreSQL: orders admitted before the
+    /// flush (their <see cref="ReservationIndex"/> is gone too) and not committed then were counted as available.
+    /// </summary>
+    public string StockRestored(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:stock:restored";
+
     /// <summary>
     /// Order id → "saleId|userId|quantity|unitPrice". Outside the sale's hash tag: on a Redis Cluster this one key
     /// would need the order id to carry the sale's slot. The project runs one Redis primary.

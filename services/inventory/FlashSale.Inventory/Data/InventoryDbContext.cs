@@ -1,6 +1,8 @@
 using FlashSale.Inventory.Purchases;
+using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Sales;
 using FlashSale.ServiceDefaults.Data;
+using FlashSale.ServiceDefaults.Inbox;
 using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
@@ -34,16 +36,32 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
         });
         modelBuilder.Entity<StockReservationRow>(reservation =>
         {
-            reservation.ToTable("stock_reservations");
+            reservation.ToTable("stock_reservations", t =>
+            {
+                t.HasCheckConstraint("ck_stock_reservations_status", "status IN ('Reserved', 'Committed', 'Sold', 'Released')");
+                t.HasCheckConstraint("ck_stock_reservations_quantity", "quantity >= 1");
+            });
             reservation.HasKey(r => r.OrderId);
             reservation.Property(r => r.OrderId).ValueGeneratedNever();
             reservation.Property(r => r.UserId).HasMaxLength(64);
             reservation.Property(r => r.IdempotencyKey).HasMaxLength(100);
             reservation.Property(r => r.UnitPrice).HasPrecision(12, 2);
-            // I7 in the database: one reservation per (sale, user, Idempotency-Key).
+            reservation.Property(r => r.Status).HasConversion<string>().HasMaxLength(16);
+            reservation.Property(r => r.ReleaseReason).HasMaxLength(200);
+            // I7 in the database: one reservation per (sale, user, Idempotency-Key); NULL keys (Redis strategies) never collide.
             reservation.HasIndex(r => new { r.SaleId, r.UserId, r.IdempotencyKey }).IsUnique();
+            // Reconciliation: a sale's open orders and units by status.
+            reservation.HasIndex(r => new { r.SaleId, r.Status });
+        });
+        modelBuilder.Entity<ReconciliationRecord>(record =>
+        {
+            record.ToTable("reconciliation_reports");
+            record.HasKey(r => r.Id);
+            record.Property(r => r.Id).UseIdentityAlwaysColumn();
+            record.Property(r => r.Report).HasColumnType("jsonb");
         });
         modelBuilder.AddOutbox();
+        modelBuilder.AddInbox();
         modelBuilder.UseSnakeCaseNames();
     }
 }

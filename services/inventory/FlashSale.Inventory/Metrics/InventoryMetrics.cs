@@ -15,6 +15,12 @@ public sealed class InventoryMetrics
     private readonly Counter<long> _bloomRebuilds;
     private readonly Counter<long> _tokensIssued;
     private readonly Counter<long> _warmUps;
+    private readonly Counter<long> _stockCommands;
+    private readonly Counter<long> _commitDrift;
+    private readonly Counter<long> _unitsReleased;
+    private readonly Counter<long> _reconciliations;
+    private readonly Counter<long> _driftFound;
+    private readonly Counter<long> _driftRepaired;
 
     public InventoryMetrics(IMeterFactory meters)
     {
@@ -27,6 +33,12 @@ public sealed class InventoryMetrics
         _bloomRebuilds = meter.CreateCounter<long>("flashsale.bloom.rebuilds", description: "Bloom filter bitmaps rebuilt from PostgreSQL.");
         _tokensIssued = meter.CreateCounter<long>("flashsale.purchase_tokens.issued", description: "Purchase tokens issued.");
         _warmUps = meter.CreateCounter<long>("flashsale.sale_warmups", description: "Sales warmed into Redis, by outcome of their stock.");
+        _stockCommands = meter.CreateCounter<long>("flashsale.stock.commands", description: "Commit, release and sell commands of the order saga, by outcome.");
+        _commitDrift = meter.CreateCounter<long>("flashsale.stock.commit_drift", description: "Commits refused because PostgreSQL had fewer units than Redis admitted.");
+        _unitsReleased = meter.CreateCounter<long>("flashsale.stock.units_released", description: "Units given back to stock by cancelled orders.");
+        _reconciliations = meter.CreateCounter<long>("flashsale.reconciliation.runs", description: "Reconciliation runs, by outcome (ran, or skipped while another replica ran).");
+        _driftFound = meter.CreateCounter<long>("flashsale.reconciliation.drift_found", description: "Sales found with Redis and PostgreSQL stock disagreeing, by finding.");
+        _driftRepaired = meter.CreateCounter<long>("flashsale.reconciliation.drift_repaired", description: "Sales whose live stock reconciliation repaired, by finding.");
     }
 
     public void CacheHit() => _cacheHits.Add(1);
@@ -36,5 +48,13 @@ public sealed class InventoryMetrics
     public void BloomRejection() => _bloomRejections.Add(1);
     public void BloomRebuild() => _bloomRebuilds.Add(1);
     public void TokenIssued() => _tokensIssued.Add(1);
+    public void StockCommand(string command, string outcome) =>
+        _stockCommands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void CommitDrift() => _commitDrift.Add(1);
+    public void UnitsReleased(int units) => _unitsReleased.Add(units);
+    public void Reconciliation(string outcome) => _reconciliations.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+    public void DriftFound(string finding) => _driftFound.Add(1, new KeyValuePair<string, object?>("finding", finding));
+    public void DriftRepaired(string finding) => _driftRepaired.Add(1, new KeyValuePair<string, object?>("finding", finding));
     public void WarmedUp(string stockOutcome) => _warmUps.Add(1, new KeyValuePair<string, object?>("stock", stockOutcome));
 }

@@ -11,12 +11,20 @@ namespace FlashSale.Inventory.Purchases;
 /// The baseline a team writes first: one PostgreSQL transaction. The conditional UPDATE takes the sale
 /// row's lock, so every purchase of a sale runs one after another from there on; inside that lock the
 /// idempotency key and the per-user limit are checked, the reservation row and its outbox message are
-/// written, and all of it commits — or none of it. Redis's copy of the stock follows after the commit.
+/// written, and all of it commits — or none of it. Redis's copy of the stock follows just before the
+/// commit, while the sale row is still locked, so reconciliation (which takes the same lock) never
+/// compares PostgreSQL's count with a copy that misses a committed purchase.
 /// </summary>
 public sealed class PostgresRowLockReservation(IServiceScopeFactory scopes, IConnectionMultiplexer redis, SaleKeys keys, TimeProvider time)
     : IStockReservation
 {
     public const string Name = "postgres-row-lock";
+
+    // A flushed copy stays missing until reconciliation restores it: DECRBY would create it at minus the quantity.
+    private const string DecrementCopyScript = """
+        if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[1]) end
+        return 1
+        """;
 
     public async Task<ReservationResult> ReserveAsync(ReservationRequest request)
     {
@@ -41,6 +49,7 @@ public sealed class PostgresRowLockReservation(IServiceScopeFactory scopes, ICon
             return new ReservationResult(ReservationOutcome.SoldOut, 0);
         }
 
+        // Released orders count too: a cancelled order does not give its shopper the allowance back.
         var held = await db.Reservations.Where(r => r.SaleId == request.SaleId && r.UserId == request.UserId).SumAsync(r => r.Quantity);
         if (held + request.Quantity > request.PerUserLimit)
         {
@@ -56,15 +65,16 @@ public sealed class PostgresRowLockReservation(IServiceScopeFactory scopes, ICon
             Quantity = request.Quantity,
             UnitPrice = request.UnitPrice,
             IdempotencyKey = request.IdempotencyKey,
+            Status = ReservationStatus.Reserved,
             ReservedAt = now,
         });
         db.AddToOutbox(new PurchaseReserved(request.OrderId, request.SaleId, request.UserId, request.Quantity, request.UnitPrice, now),
             PurchaseQueues.OrderPurchaseReservedAddress, now);
         await db.SaveChangesAsync();
-        await tx.CommitAsync();
 
         // Best effort: the views' stock and sold-out status. Drift here is repaired by reconciliation.
-        await redis.GetDatabase().StringDecrementAsync(keys.Stock(request.SaleId), request.Quantity, CommandFlags.FireAndForget);
+        await redis.GetDatabase().ScriptEvaluateAsync(DecrementCopyScript, [keys.Stock(request.SaleId)], [request.Quantity], CommandFlags.FireAndForget);
+        await tx.CommitAsync();
         return new ReservationResult(ReservationOutcome.Admitted, request.OrderId);
     }
 }

@@ -12,7 +12,10 @@ namespace FlashSale.Inventory.Purchases;
 /// segment is read, the new count computed here, and written back: a read-modify-write that is safe only
 /// while the lock is really held. A holder that stalls past its lease (GC pause, VM freeze) no longer
 /// holds it, so the write carries a fencing token — a counter taken after acquiring — and the segment
-/// refuses any write older than one it already accepted (Kleppmann's fix for Redlock).
+/// refuses any write older than one it already accepted (Kleppmann's fix for Redlock). The write also
+/// compares the segment with the value read: units given back by a cancelled order (an INCRBY that
+/// takes no lock) or a reconciliation repair may land between the read and the write, and a blind SET
+/// would erase them. Either check failing makes the holder read again.
 /// </summary>
 public sealed class RedlockSegmentedReservation(
     IConnectionMultiplexer redis, SaleKeys keys, IDistributedLockFactory locks, IOptions<PurchaseOptions> options, TimeProvider time)
@@ -32,6 +35,7 @@ public sealed class RedlockSegmentedReservation(
     private const string FencedWriteScript = """
         local applied = tonumber(redis.call('GET', KEYS[2]) or '0')
         if tonumber(ARGV[1]) <= applied then return {5, '0'} end
+        if tonumber(redis.call('GET', KEYS[1]) or '0') ~= tonumber(ARGV[12]) then return {5, '0'} end
         redis.call('SET', KEYS[2], ARGV[1])
         local prior = redis.call('HGET', KEYS[5], ARGV[6])
         if prior then return {2, prior} end
@@ -162,6 +166,7 @@ public sealed class RedlockSegmentedReservation(
             request.UnitPrice.ToString(CultureInfo.InvariantCulture),
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             (long)RedisLuaReservation.ReservationIndexTtl.TotalSeconds,
+            available,
         ]))!;
         var orderId = long.Parse((string)result[1]!, CultureInfo.InvariantCulture);
         return (int)result[0] switch
@@ -183,7 +188,7 @@ public sealed class RedlockSegmentedReservation(
         /// <summary>The segment has fewer units than asked for.</summary>
         Empty,
 
-        /// <summary>Our fencing token was outdated: we lost the lock while paused, and wrote nothing.</summary>
+        /// <summary>Our fencing token was outdated (we lost the lock while paused) or the segment changed since our read: nothing written.</summary>
         Stale,
     }
 }

@@ -13,6 +13,8 @@ namespace FlashSale.Inventory.Purchases;
 public sealed class SoldOutFlags(IConnectionMultiplexer redis, SaleKeys keys)
 {
     private readonly ConcurrentDictionary<long, HashSet<string>> _soldOut = new();
+    private readonly Lock _gate = new();
+    private long _lowerings;
 
     /// <summary>True when the sale is flagged sold out and this shopper holds nothing in it.</summary>
     public bool RejectsWithoutRedis(long saleId, string userId) =>
@@ -20,7 +22,11 @@ public sealed class SoldOutFlags(IConnectionMultiplexer redis, SaleKeys keys)
 
     public bool IsRaised(long saleId) => _soldOut.ContainsKey(saleId);
 
-    /// <summary>Called when the atomic step answered "sold out".</summary>
+    /// <summary>
+    /// Called when the atomic step answered "sold out". Raised only while Redis's stock is really empty
+    /// (a purchase of 2 refused with 1 unit left must not turn away buyers of 1), and not when a lowering
+    /// arrived meanwhile: a release between the refusal and this call must not be hidden behind the flag.
+    /// </summary>
     public async Task RaiseAsync(long saleId)
     {
         if (_soldOut.ContainsKey(saleId))
@@ -28,10 +34,31 @@ public sealed class SoldOutFlags(IConnectionMultiplexer redis, SaleKeys keys)
             return;
         }
 
-        var admitted = await redis.GetDatabase().HashKeysAsync(keys.UnitsPerUser(saleId));
-        _soldOut.TryAdd(saleId, admitted.Select(user => (string)user!).ToHashSet(StringComparer.Ordinal));
+        var lowerings = Volatile.Read(ref _lowerings);
+        var db = redis.GetDatabase();
+        var stock = await db.StringGetAsync(keys.Stock(saleId));
+        if (!stock.TryParse(out long left) || left > 0)
+        {
+            return;
+        }
+
+        var admitted = await db.HashKeysAsync(keys.UnitsPerUser(saleId));
+        lock (_gate)
+        {
+            if (_lowerings == lowerings)
+            {
+                _soldOut.TryAdd(saleId, admitted.Select(user => (string)user!).ToHashSet(StringComparer.Ordinal));
+            }
+        }
     }
 
     /// <summary>Stock came back: answer from Redis again.</summary>
-    public void Lower(long saleId) => _soldOut.TryRemove(saleId, out _);
+    public void Lower(long saleId)
+    {
+        lock (_gate)
+        {
+            _lowerings++;
+            _soldOut.TryRemove(saleId, out _);
+        }
+    }
 }

@@ -75,7 +75,17 @@ public sealed class ReservationRelay(
         var moved = 0;
         foreach (var saleId in _sales)
         {
-            moved += await RelaySaleAsync(saleId, claim);
+            try
+            {
+                moved += await RelaySaleAsync(saleId, claim);
+            }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+            {
+                // Redis lost the stream and its group (a flush): start over on the next pass, from the first entry
+                // the new stream gets. Entries written before the flush are gone with it.
+                logger.LogWarning("The reservation stream of sale {SaleId} lost its consumer group; recreating it", saleId);
+                _recovered.Remove(saleId);
+            }
         }
 
         return moved;

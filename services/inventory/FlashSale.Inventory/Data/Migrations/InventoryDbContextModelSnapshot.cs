@@ -28,8 +28,11 @@ namespace FlashSale.Inventory.Data.Migrations
                         .HasColumnType("bigint")
                         .HasColumnName("order_id");
 
+                    b.Property<DateTimeOffset?>("CommittedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("committed_at");
+
                     b.Property<string>("IdempotencyKey")
-                        .IsRequired()
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)")
                         .HasColumnName("idempotency_key");
@@ -38,6 +41,15 @@ namespace FlashSale.Inventory.Data.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("quantity");
 
+                    b.Property<string>("ReleaseReason")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("release_reason");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
                     b.Property<DateTimeOffset>("ReservedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("reserved_at");
@@ -45,6 +57,16 @@ namespace FlashSale.Inventory.Data.Migrations
                     b.Property<long>("SaleId")
                         .HasColumnType("bigint")
                         .HasColumnName("sale_id");
+
+                    b.Property<DateTimeOffset?>("SoldAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sold_at");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
 
                     b.Property<decimal>("UnitPrice")
                         .HasPrecision(12, 2)
@@ -60,11 +82,43 @@ namespace FlashSale.Inventory.Data.Migrations
                     b.HasKey("OrderId")
                         .HasName("pk_stock_reservations");
 
+                    b.HasIndex("SaleId", "Status")
+                        .HasDatabaseName("ix_stock_reservations_sale_id_status");
+
                     b.HasIndex("SaleId", "UserId", "IdempotencyKey")
                         .IsUnique()
                         .HasDatabaseName("ix_stock_reservations_sale_id_user_id_idempotency_key");
 
-                    b.ToTable("stock_reservations", (string)null);
+                    b.ToTable("stock_reservations", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_stock_reservations_quantity", "quantity >= 1");
+
+                            t.HasCheckConstraint("ck_stock_reservations_status", "status IN ('Reserved', 'Committed', 'Sold', 'Released')");
+                        });
+                });
+
+            modelBuilder.Entity("FlashSale.Inventory.Reconciliation.ReconciliationRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<string>("Report")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("report");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reconciliation_reports");
+
+                    b.ToTable("reconciliation_reports", (string)null);
                 });
 
             modelBuilder.Entity("FlashSale.Inventory.Sales.Sale", b =>
@@ -144,6 +198,30 @@ namespace FlashSale.Inventory.Data.Migrations
 
                             t.HasCheckConstraint("ck_sales_window", "ends_at > starts_at");
                         });
+                });
+
+            modelBuilder.Entity("FlashSale.ServiceDefaults.Inbox.InboxMessage", b =>
+                {
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("message_id");
+
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("consumer");
+
+                    b.Property<DateTimeOffset>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
+                    b.HasKey("MessageId", "Consumer")
+                        .HasName("pk_inbox_messages");
+
+                    b.HasIndex("ReceivedAt")
+                        .HasDatabaseName("ix_inbox_messages_received_at");
+
+                    b.ToTable("inbox_messages", (string)null);
                 });
 
             modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
