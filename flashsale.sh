@@ -7,11 +7,19 @@
 #   ./flashsale.sh status   show what runs
 #   ./flashsale.sh servers  start only PostgreSQL, Redis and RabbitMQ (for running tests from an IDE)
 #   ./flashsale.sh env      print the test servers' connection variables: eval "$(./flashsale.sh env)"; dotnet test
+#   ./flashsale.sh restart [--strategy S] [host...]
+#                           restart hosts (all without names) with their defaults; --strategy sets the inventory's
+#                           stock strategy: redis-lua (default), redlock-segmented or postgres-row-lock
+#   ./flashsale.sh spike [options]  the purchase spike against the running system: exits 1 unless exactly the
+#                           stock is sold, cleanly (load-tests/driver spike; --help lists its options)
+#   ./flashsale.sh bench    the purchase-path benchmark: starts the system if needed, writes load-tests/results/
+#   ./flashsale.sh restart-broker  stop and start RabbitMQ (the broker-restart test's fault)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
 source "$FS_ROOT/ops/servers.sh"
 source "$FS_ROOT/ops/hosts.sh"
 source "$FS_ROOT/ops/tests.sh"
+source "$FS_ROOT/ops/driver.sh"
 
 ensure_dotnet() { command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://dot.net): dotnet is not on PATH"; }
 ensure_curl() {
@@ -40,6 +48,32 @@ URLS
 }
 
 cmd_down() { hosts_stop; servers_down; log "stopped"; }
+
+STRATEGIES="redis-lua redlock-segmented postgres-row-lock"
+
+cmd_restart() {
+  local strategy="" hosts=() name
+  while (($#)); do
+    case $1 in
+      --strategy) strategy=${2:-}; shift 2 || die "--strategy needs one of: $STRATEGIES" ;;
+      --strategy=*) strategy=${1#*=}; shift ;;
+      -*) die "restart: unknown option $1 (restart [--strategy S] [host...])" ;;
+      *) hosts+=("$1"); shift ;;
+    esac
+  done
+  [ -z "$strategy" ] || [[ " $STRATEGIES " == *" $strategy "* ]] || die "unknown strategy '$strategy' (one of: $STRATEGIES)"
+  ((${#hosts[@]})) || mapfile -t hosts < <(hosts_table | cut -d: -f1)
+  for name in "${hosts[@]}"; do
+    if [ "$name" = inventory ] && [ -n "$strategy" ]; then host_restart inventory "Purchases__Strategy=$strategy"
+    else host_restart "$name"; fi
+  done
+  hosts_wait_ready
+}
+
+cmd_spike() {
+  ensure_dotnet; require_system_up; driver_build
+  driver spike --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" "$@"
+}
 cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
 
 case "${1:-help}" in
@@ -50,5 +84,8 @@ case "${1:-help}" in
   servers) servers_up ;;
   env) servers_env ;;
   restart-broker) rabbitmq_restart ;;
-  *) sed -n '2,9p' "$0"; exit 1 ;;
+  restart) shift; ensure_dotnet; cmd_restart "$@" ;;
+  spike) shift; cmd_spike "$@" ;;
+  bench) shift; ensure_dotnet; ensure_curl; exec "$FS_ROOT/load-tests/bench/purchase-bench.sh" "$@" ;;
+  *) sed -n '2,16p' "$0"; exit 1 ;;
 esac

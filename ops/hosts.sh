@@ -33,8 +33,10 @@ hosts_env() {
   export Services__Wallet="http://127.0.0.1:$FS_WALLET_PORT"
 }
 
+# host_start NAME PROJECT PORT WORKER [VAR=value ...]: the extra assignments go into the host's environment
+# on top of hosts_env (e.g. Purchases__Strategy=postgres-row-lock) and are kept in $FS_PIDS/NAME.env.
 host_start() {
-  local name=$1 project=$2 port=$3 worker=$4
+  local name=$1 project=$2 port=$3 worker=$4; shift 4
   local pidfile="$FS_PIDS/$name.pid"
   if pid_alive "$pidfile"; then return 0; fi
   port_open "$port" && die "port $port (for $name) is taken by another process"
@@ -43,10 +45,14 @@ host_start() {
   (
     hosts_env
     export Ids__WorkerId="$worker"
+    local assignment
+    # shellcheck disable=SC2163 # each argument is a whole VAR=value assignment
+    for assignment in "$@"; do export "$assignment"; done
     cd "$FS_ROOT/$project"
     setsid nohup dotnet "$dll" --urls "http://127.0.0.1:$port" >"$FS_LOGS/$name.log" 2>&1 &
     echo $! >"$pidfile"
   )
+  if (($#)); then printf '%s\n' "$@" >"$FS_PIDS/$name.env"; else rm -f "$FS_PIDS/$name.env"; fi
 }
 
 hosts_start() {
@@ -65,7 +71,25 @@ host_stop() {
     wait_until 15 "$1 to stop" bash -c "! kill -0 $pid 2>/dev/null || grep -q '^State:.*Z' /proc/$pid/status" \
       || kill -KILL "$pid" 2>/dev/null || true
   fi
-  rm -f "$pidfile"
+  rm -f "$pidfile" "$FS_PIDS/$1.env"
+}
+
+port_closed() { ! port_open "$1"; }
+host_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
+
+# host_restart NAME [VAR=value ...]: stops the host, starts it with only the given extra environment (none:
+# its defaults again) and waits for its own /health/ready.
+host_restart() {
+  local name=$1; shift
+  local row project port worker
+  row=$(hosts_table | grep "^$name:") || die "no host named '$name' (hosts: $(hosts_table | cut -d: -f1 | xargs))"
+  IFS=: read -r _ project port worker <<<"$row"
+  log "restarting $name${*:+ with $*}"
+  host_stop "$name"
+  wait_until 30 "port $port to be free" port_closed "$port" || die "port $port is still taken after $name stopped"
+  host_start "$name" "$project" "$port" "$worker" "$@"
+  wait_until "${FS_READY_TIMEOUT:-180}" "$name to be ready" host_ready "$port" \
+    || die "$name did not become ready; see $FS_LOGS/$name.log"
 }
 
 hosts_stop() {
@@ -89,7 +113,8 @@ hosts_status() {
   while IFS=: read -r name project port worker; do
     if pid_alive "$FS_PIDS/$name.pid"; then
       state=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")
-      printf '  %-22s pid %-8s http://127.0.0.1:%s  ready=%s\n' "$name" "$(cat "$FS_PIDS/$name.pid")" "$port" "$state"
+      printf '  %-22s pid %-8s http://127.0.0.1:%s  ready=%s %s\n' "$name" "$(cat "$FS_PIDS/$name.pid")" "$port" "$state" \
+        "$([ -f "$FS_PIDS/$name.env" ] && xargs <"$FS_PIDS/$name.env")"
     else
       printf '  %-22s stopped\n' "$name"
     fi

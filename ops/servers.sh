@@ -77,9 +77,12 @@ redis_start() {
   done
 }
 
+# Only the Redis servers this checkout started (their pid file is under $FS_DATA), like PostgreSQL and
+# RabbitMQ below: `down` in a second checkout must not stop the servers another one shares with it.
 redis_stop() {
   local port
   for port in $FS_REDIS_PORT $FS_REDLOCK_PORTS; do
+    [ -f "$FS_DATA/redis-$port/redis.pid" ] || continue
     port_open "$port" && redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
   done
 }

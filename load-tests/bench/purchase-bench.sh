@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# The purchase-path benchmark, one command (./flashsale.sh bench), one run, figures as ratios measured in it:
+#   1. the acceptance spike on the default rate limits and strategy (exactly the stock sold, cleanly)
+#   2. the gateway restarted with its per-client-IP and per-sale purchase limits lifted (all load comes from
+#      one loopback IP; the limiter still runs its Redis check on every request), then
+#   3. the pass-through baseline: GET /api/time through the gateway, closed model, and its latency at the rates below
+#   4. for each stock strategy (the inventory host restarted with it): admitted purchases/s, sold-out
+#      rejections/s (closed model), latency at the common arrival rate (open model); the default strategy
+#      also at a higher rate
+#   5. the baseline again after each strategy: every figure is compared with the baseline runs around it,
+#      as the machine drifts; then the hosts back to their defaults, and
+#      load-tests/results/<UTC date-time>.md + .json written by the driver's report command.
+# Starts the system first when the gateway is not ready. Knobs (environment):
+#   BENCH_SECONDS=10 BENCH_WARMUP=3 BENCH_CONNECTIONS=64 BENCH_SHOPPERS=6000
+#   BENCH_STRATEGIES="redis-lua redlock-segmented postgres-row-lock"
+#   BENCH_COMMON_RATE=15 BENCH_COMMON_SECONDS=20   latency of every strategy (below the slowest one's capacity)
+#   BENCH_DEFAULT_RATE=150                          latency of the default strategy (redis-lua) at a higher rate
+#   BENCH_OUT=load-tests/results/<stamp>            results path without extension
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+source "$ROOT/ops/config.sh"
+source "$ROOT/ops/servers.sh"
+source "$ROOT/ops/hosts.sh"
+source "$ROOT/ops/driver.sh"
+
+SECONDS_PER_RUN=${BENCH_SECONDS:-10}
+WARMUP=${BENCH_WARMUP:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+SHOPPERS=${BENCH_SHOPPERS:-6000}
+read -r -a STRATEGY_LIST <<<"${BENCH_STRATEGIES:-redis-lua redlock-segmented postgres-row-lock}"
+COMMON_RATE=${BENCH_COMMON_RATE:-15}
+COMMON_SECONDS=${BENCH_COMMON_SECONDS:-20}
+DEFAULT_RATE=${BENCH_DEFAULT_RATE:-150}
+LIFTED=1000000000
+DEFAULT_STRATEGY=redis-lua # the inventory's Purchases:Strategy when nothing sets it
+STAMP=$(date -u +%Y-%m-%d-%H%M)
+OUT=${BENCH_OUT:-$ROOT/load-tests/results/$STAMP}
+WORK="$FS_DATA/bench/$STAMP"
+GATEWAY="http://127.0.0.1:$FS_GATEWAY_PORT"
+ORDER_QUEUE=order-purchase-reserved
+NOTES=()
+STEP=0
+started=$SECONDS
+
+[ "${1:-}" = --help ] && { sed -n '2,19p' "$0"; exit 0; }
+(($# == 0)) || die "bench takes no arguments; its knobs are environment variables (--help)"
+command -v python3 >/dev/null || die "python3 is needed (to read RabbitMQ's queue depth)"
+
+gateway_ready || "$ROOT/flashsale.sh" up
+driver_build
+mkdir -p "$WORK"
+
+# Hosts go back to exactly what `up` runs, whatever happens to the run.
+restore_defaults() {
+  local name
+  for name in gateway inventory; do
+    [ -s "$FS_PIDS/$name.env" ] && host_restart "$name"
+  done
+  return 0
+}
+trap 'restore_defaults || log "could not restore the hosts defaults: ./flashsale.sh restart"' EXIT
+
+# --watch label=pid for every process the figures depend on (PostgreSQL and RabbitMQ with their children).
+watch_args() {
+  local name pid redlock="" port
+  for name in gateway inventory order payment wallet; do
+    pid=$(cat "$FS_PIDS/$name.pid" 2>/dev/null) && echo "--watch" && echo "$name=$pid"
+  done
+  pid=$(pgrep -f "^redis-server 127.0.0.1:$FS_REDIS_PORT" | head -1) && echo "--watch" && echo "redis=$pid"
+  for port in $FS_REDLOCK_PORTS; do redlock+=${redlock:+,}$(pgrep -f "^redis-server 127.0.0.1:$port" | head -1); done
+  [ -n "$redlock" ] && echo "--watch" && echo "redlock=$redlock"
+  pid=$(pgrep -f "bin/postgres .*-p $FS_PG_PORT" | head -1) && echo "--watch" && echo "postgres=$pid"
+  pid=$(pgrep -f "beam.smp.*epmd_port $FS_EPMD_PORT" | head -1) && echo "--watch" && echo "rabbitmq=$pid"
+  return 0
+}
+
+# run NAME COMMAND args...: one driver run, its result in $WORK/NN-NAME.json; load runs watch the CPU.
+run() {
+  local name=$1 command=$2; shift 2
+  local watch=()
+  [ "$command" = spike ] || mapfile -t watch < <(watch_args)
+  STEP=$((STEP + 1))
+  log "[$((SECONDS - started)) s] $name"
+  driver "$command" "$@" --gateway "$GATEWAY" --out "$WORK/$(printf '%02d' "$STEP")-$name.json" "${watch[@]}"
+}
+
+closed() { run "$1" "${@:2}" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"; }
+
+# Admissions go on to the order service through RabbitMQ: the next figure starts once that backlog is gone
+# (queue empty and nothing published in the management API's last sample).
+order_queue_quiet() {
+  local json
+  json=$(curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F/$ORDER_QUEUE") || return 1
+  python3 -c '
+import json, sys
+q = json.loads(sys.stdin.read())
+rate = q.get("message_stats", {}).get("publish_details", {}).get("rate", 0)
+sys.exit(0 if q.get("messages", 0) == 0 and rate == 0 else 1)' <<<"$json"
+}
+drain() {
+  local from=$SECONDS
+  if wait_until 180 "the order queue to drain" order_queue_quiet; then
+    NOTES+=("after $1 the order backlog took $((SECONDS - from)) s to drain (queue empty, no publishing) before the next figure")
+  else
+    NOTES+=("after $1 the order backlog did NOT drain within 180 s: later figures ran with it")
+  fi
+}
+
+log "purchase-path benchmark: results go to ${OUT#"$ROOT"/}.md/.json"
+NOTES+=("commit $(git -C "$ROOT" rev-parse --short HEAD) ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD)); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)")
+restore_defaults
+
+spike_rc=0
+run spike spike --label "$DEFAULT_STRATEGY, default limits" || spike_rc=$?
+NOTES+=("the spike ran first, on the system as \`up\` starts it: default rate limits, default strategy, 16 loopback client addresses")
+
+host_restart gateway \
+  "RateLimiting__Purchases__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__Purchases__PerSale__PermitLimit=$LIFTED" \
+  "RateLimiting__PurchaseToken__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__PurchaseToken__PerSale__PermitLimit=$LIFTED"
+NOTES+=("throughput and latency runs: the gateway's per-client-IP and per-sale limits (purchases, purchase tokens) lifted to $LIFTED, the limiter still on (its Redis check is on every request's path); per-user limits at their defaults, with $SHOPPERS shoppers per closed run so none reaches it")
+NOTES+=("closed model: $CONNECTIONS connections, ${WARMUP} s warm-up + ${SECONDS_PER_RUN} s measured per figure; open model: ${WARMUP} s warm-up, then ${COMMON_SECONDS} s at ${COMMON_RATE}/s (every strategy) or ${SECONDS_PER_RUN} s at ${DEFAULT_RATE}/s ($DEFAULT_STRATEGY)")
+NOTES+=("every run buys from a sale of its own; shopper JWTs are minted by the driver with the development signing key, purchase tokens come from the gateway")
+
+closed baseline baseline
+run latency-time-common latency --target time --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
+run latency-time-default latency --target time --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
+
+current=$DEFAULT_STRATEGY # what `up` runs
+for strategy in "${STRATEGY_LIST[@]}"; do
+  if [ "$strategy" != "$current" ]; then
+    host_restart inventory "Purchases__Strategy=$strategy"
+    hosts_wait_ready
+    current=$strategy
+  fi
+  closed "admitted-$strategy" throughput --answer admitted --label "$strategy" --shoppers "$SHOPPERS"
+  drain "admitted ($strategy)"
+  closed "sold-out-$strategy" throughput --answer sold-out --label "$strategy" --shoppers "$SHOPPERS"
+  run "latency-common-$strategy" latency --label "$strategy" --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
+  if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
+    run "latency-default-$strategy" latency --label "$strategy" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
+  fi
+  closed "baseline-after-$strategy" baseline
+done
+NOTES+=("load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run: $((SECONDS - started)) s")
+restore_defaults
+
+report_args=()
+for note in "${NOTES[@]}"; do report_args+=(--note "$note"); done
+driver report --in "$WORK" --out "$OUT" --title "Purchase path benchmark, $STAMP" "${report_args[@]}"
+log "benchmark done in $((SECONDS - started)) s: ${OUT#"$ROOT"/}.md"
+((spike_rc == 0)) || die "the spike check FAILED (exit $spike_rc): see the Spike section of ${OUT#"$ROOT"/}.md"

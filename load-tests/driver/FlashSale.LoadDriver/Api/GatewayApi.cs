@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashSale.LoadDriver.Auth;
+using FlashSale.LoadDriver.Cli;
+using FlashSale.LoadDriver.Http;
+
+namespace FlashSale.LoadDriver.Api;
+
+/// <summary>
+/// The setup and verification calls of api.md, through the gateway: creating sales and reading their
+/// stock as an admin, purchase tokens and order look-ups as a shopper. Not on the measured path.
+/// </summary>
+public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt, TimeSpan timeout)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private const int MaxTokenAttempts = 30;
+    private readonly string _admin = "Bearer " + jwt.Admin("load-driver-admin", TimeSpan.FromHours(2));
+
+    public Uri Gateway => gateway;
+
+    public string ShopperAuthorization(string userId) => "Bearer " + jwt.Shopper(userId, TimeSpan.FromHours(2));
+
+    public async Task<string> CreateSaleAsync(SaleSpec spec, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Post, "/api/admin/sales", _admin, JsonContent.Create(spec, options: Json));
+        var result = await Exchange.SendAsync(http, request, timeout, ct, captureBody: true);
+        if (result.Answer.Status != 201)
+        {
+            throw new SetupException($"creating the sale answered {result.Answer}: {result.Body}");
+        }
+
+        return JsonSerializer.Deserialize<CreatedSale>(result.Body!, Json)!.Id;
+    }
+
+    public async Task<StockView> StockAsync(string saleId, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Get, $"/api/admin/sales/{saleId}/stock", _admin);
+        var result = await Exchange.SendAsync(http, request, timeout, ct, captureBody: true);
+        return result.Answer.Status == 200
+            ? JsonSerializer.Deserialize<StockView>(result.Body!, Json)!
+            : throw new SetupException($"the stock view of sale {saleId} answered {result.Answer}: {result.Body}");
+    }
+
+    /// <summary>
+    /// A shopper's purchase token, as a polite client gets it: a 429 waits its Retry-After, a 5xx or a
+    /// dropped connection is retried after a short pause; anything else is a setup failure.
+    /// </summary>
+    public async Task<PurchaseToken> PurchaseTokenAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = Request(HttpMethod.Post, $"/api/sales/{saleId}/purchase-token", authorization);
+            var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
+            if (result.Answer.Status == 200)
+            {
+                return JsonSerializer.Deserialize<PurchaseToken>(result.Body!, Json)!;
+            }
+
+            var retry = result.Answer.Status == 429 || result.Answer.IsServerError;
+            if (!retry || attempt == MaxTokenAttempts)
+            {
+                throw new SetupException($"a purchase token for sale {saleId} answered {result.Answer} (attempt {attempt}): {result.Body}");
+            }
+
+            var pause = result.RetryAfter ?? TimeSpan.FromMilliseconds(200);
+            await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), ct);
+        }
+    }
+
+    /// <summary>GET /api/orders/{id} as its owner: the answer only (200 even while the order is pending).</summary>
+    public async Task<Answer> OrderAsync(HttpMessageInvoker client, string authorization, string orderId, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Get, $"/api/orders/{orderId}", authorization);
+        return (await Exchange.SendAsync(client, request, timeout, ct)).Answer;
+    }
+
+    public HttpRequestMessage Request(HttpMethod method, string path, string? authorization, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, new Uri(gateway, path)) { Content = content };
+        if (authorization is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", authorization);
+        }
+
+        return request;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text;
+using System.Text.Json;
+
+namespace FlashSale.LoadDriver.Api;
+
+/// <summary>
+/// A shopper ready to buy: the Authorization header value and the purchase body (with their purchase
+/// token) are built once, so a purchase request costs no serialisation. Client is the index of the HTTP
+/// client (source address) this shopper's connections come from.
+/// </summary>
+public sealed record Shopper(string UserId, string Authorization, byte[] PurchaseBody, int Client, DateTimeOffset TokenExpiresAt)
+{
+    public static byte[] Body(string purchaseToken, int quantity) =>
+        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { token = purchaseToken, quantity }, GatewayApi.Json));
+}
+
+/// <summary>Shoppers of one run: user ids unique to the run, so no limit counter of an earlier run is shared.</summary>
+public static class Shoppers
+{
+    public static string RunTag() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+
+    /// <summary>Mints each shopper's JWT locally and fetches their purchase token, <paramref name="parallelism"/> at a time.</summary>
+    public static async Task<Shopper[]> PrepareAsync(
+        GatewayApi api, HttpMessageInvoker[] clients, string saleId, string runTag, int count, int quantity, int parallelism, CancellationToken ct)
+    {
+        var shoppers = new Shopper[count];
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (i, token) =>
+        {
+            var userId = $"lt-{runTag}-{i}";
+            var authorization = api.ShopperAuthorization(userId);
+            var client = i % clients.Length;
+            var purchaseToken = await api.PurchaseTokenAsync(clients[client], authorization, saleId, token);
+            shoppers[i] = new Shopper(userId, authorization, Shopper.Body(purchaseToken.Token, quantity), client, purchaseToken.ExpiresAt);
+        });
+        return shoppers;
+    }
+
+    /// <summary>Fails before the run when a purchase token would expire inside it (they live about a minute).</summary>
+    public static void EnsureTokensOutlast(IEnumerable<Shopper> shoppers, TimeSpan run, TimeProvider time)
+    {
+        var earliest = shoppers.Min(s => s.TokenExpiresAt);
+        var left = earliest - time.GetUtcNow();
+        if (left < run + TimeSpan.FromSeconds(2))
+        {
+            throw new Cli.UsageException(
+                $"purchase tokens expire in {left.TotalSeconds:F0} s, but warm-up + duration is {run.TotalSeconds:F0} s: shorten the run or use fewer shoppers");
+        }
+    }
+}

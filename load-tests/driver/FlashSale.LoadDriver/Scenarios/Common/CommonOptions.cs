@@ -1,0 +1,26 @@
+using FlashSale.LoadDriver.Auth;
+using FlashSale.LoadDriver.Cli;
+
+namespace FlashSale.LoadDriver.Scenarios.Common;
+
+/// <summary>Options every load command shares.</summary>
+public static class CommonOptions
+{
+    public static readonly OptionSpec Gateway = new("gateway", "base URL of the gateway", "http://127.0.0.1:8080");
+
+    public static readonly OptionSpec SigningKey = new("signing-key",
+        "HS256 key the driver mints shopper and admin JWTs with; DEVELOPMENT ONLY (the dev profile's public key)", DevJwt.DevSigningKey);
+
+    public static readonly OptionSpec Timeout = new("timeout", "per-request timeout; a timed-out request counts as '0 timeout'", "10s");
+
+    public static readonly OptionSpec Out = new("out", "write the run's result (JSON) to this file");
+
+    public static readonly OptionSpec Watch = OptionSpec.Many("watch",
+        "label=pid[,pid]: CPU of these processes and their children during the measured window (Linux /proc)");
+
+    public static readonly OptionSpec Warmup = new("warmup", "load before the measured window (connections, JIT), not counted", "3s");
+
+    public static readonly OptionSpec Duration = new("duration", "measured window", "10s");
+
+    public static IReadOnlyList<OptionSpec> Target => [Gateway, SigningKey, Timeout, Out];
+}
