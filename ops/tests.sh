@@ -11,6 +11,12 @@ tests_run() {
       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1; }; } \
       || log "docker-compose could not be installed; the compose file test will fail"
   fi
+  # node parses the k6 scripts of load-tests/k6 (node --check); k6 itself is not needed for the tests.
+  if ! command -v node >/dev/null && [ "$(id -u)" = 0 ]; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null 2>&1; }; } \
+      || log "nodejs could not be installed; the k6 script tests will fail"
+  fi
   eval "$(servers_env)"
   export FLASHSALE_TEST_SERVERS=native
   local out="$FS_LOGS/test-output.log" rc=0

@@ -1,0 +1,155 @@
+// One shopper's steps through the sale, as the storefront would take them: purchase token, purchase,
+// poll the order, pay, poll until paid. Each step records its outcome in the custom metrics and a
+// check, so every script that walks the flow reports it the same way.
+import { check, sleep } from 'k6';
+import { durationMs, shopping } from './config.js';
+import { requests, send, json, outcomeOf } from './api.js';
+import { judge } from './judge.js';
+import * as m from './metrics.js';
+
+const TOKEN_OUTCOMES = { 200: 'issued', '429:rate-limited': 'rate-limited', '403:sale-not-started': 'not-started' };
+
+// A shopper who clicks a moment before the opening (clocks agree only to within a round trip) tries again.
+const NOT_STARTED_RETRY_S = 0.1;
+const NOT_STARTED_PATIENCE_MS = 3000;
+
+/** { outcome: 'issued' | 'rate-limited' | 'not-started' | 'unexpected', token } */
+export function purchaseToken(shopper, saleId) {
+  const giveUpAt = Date.now() + NOT_STARTED_PATIENCE_MS;
+  for (;;) {
+    const response = send(requests.purchaseToken(shopper.token, saleId));
+    let outcome = outcomeOf(response, TOKEN_OUTCOMES);
+    const body = json(response);
+    if (outcome === 'issued' && !(body && body.token)) {
+      outcome = 'unexpected';
+    }
+
+    if (outcome === 'not-started' && Date.now() < giveUpAt) {
+      sleep(NOT_STARTED_RETRY_S);
+      continue;
+    }
+
+    judge('purchase-token', response, outcome === 'not-started' ? 'unexpected' : outcome);
+    if (outcome === 'rate-limited') {
+      m.purchasesRateLimited.add(1, { step: 'purchase-token' });
+    }
+
+    return { outcome, token: outcome === 'issued' ? body.token : null };
+  }
+}
+
+const PURCHASE_OUTCOMES = {
+  202: 'accepted',
+  '409:sold-out': 'sold-out',
+  '403:limit-reached': 'limit-reached',
+  '429:rate-limited': 'rate-limited',
+};
+
+/** { outcome: 'accepted' | 'sold-out' | 'limit-reached' | 'rate-limited' | 'unexpected', orderId } */
+export function purchase(shopper, saleId, token, quantity, idempotencyKey) {
+  const response = send(requests.purchase(shopper.token, saleId, token, quantity, idempotencyKey));
+  let outcome = outcomeOf(response, PURCHASE_OUTCOMES);
+  const body = json(response);
+  if (outcome === 'accepted' && !(body && body.orderId && body.status === 'pending')) {
+    outcome = 'unexpected';
+  }
+
+  judge('purchase', response, outcome);
+  if (outcome === 'accepted') {
+    m.purchasesAccepted.add(quantity);
+  } else if (outcome === 'sold-out') {
+    m.purchasesSoldOut.add(1);
+  } else if (outcome === 'limit-reached') {
+    m.purchasesLimitReached.add(1);
+  } else if (outcome === 'rate-limited') {
+    m.purchasesRateLimited.add(1, { step: 'purchase' });
+  }
+
+  return { outcome, orderId: outcome === 'accepted' ? body.orderId : null };
+}
+
+/**
+ * Polls GET /api/orders/{id} until `done(status)` or the timeout. An accepted order id must always
+ * answer 200 (pending while it is being created), never 404.
+ * Returns { status, order, timedOut }.
+ */
+export function waitForOrder(shopper, orderId, done, timeout) {
+  const deadline = Date.now() + durationMs(timeout);
+  const pause = durationMs(shopping.pollInterval) / 1000;
+  let order = null;
+  for (;;) {
+    const response = send(requests.order(shopper.token, orderId));
+    const body = json(response);
+    const outcome = response.status === 200 && body && body.id === orderId && body.status ? 'found' : 'unexpected';
+    judge('order', response, outcome);
+    if (outcome === 'found') {
+      order = body;
+      if (done(order.status)) {
+        return { status: order.status, order, timedOut: false };
+      }
+    }
+
+    if (Date.now() + pause * 1000 > deadline) {
+      return { status: order ? order.status : null, order, timedOut: true };
+    }
+
+    sleep(pause);
+  }
+}
+
+const PAYMENT_OUTCOMES = { 202: 'processing', '409:order-not-payable': 'not-payable' };
+
+/** { outcome: 'processing' | 'not-payable' | 'unexpected' } */
+export function pay(shopper, orderId) {
+  const response = send(requests.pay(shopper.token, orderId, `pay-${orderId}`));
+  let outcome = outcomeOf(response, PAYMENT_OUTCOMES);
+  const body = json(response);
+  if (outcome === 'processing' && !(body && body.paymentId)) {
+    outcome = 'unexpected';
+  }
+
+  judge('payment', response, outcome);
+  return { outcome };
+}
+
+/**
+ * What a winner does after the 202: waits for the order, then pays it — unless this shopper is one of
+ * the share that never pays — and waits until it is paid. Returns the final order status as seen.
+ */
+export function completeOrder(shopper, orderId, acceptedAt, neverPayShare) {
+  const ready = waitForOrder(shopper, orderId, (status) => status !== 'pending', shopping.orderTimeout);
+  const created = check(ready, { 'order: leaves pending for awaitingPayment': (r) => r.status === 'awaitingPayment' });
+  if (!created) {
+    if (ready.timedOut) {
+      m.ordersStuck.add(1, { stage: 'order' });
+    } else if (ready.status === 'cancelled') {
+      m.ordersCancelled.add(1, { stage: 'order' });
+    }
+
+    return ready.status;
+  }
+
+  m.orderReadyTime.add(Date.now() - acceptedAt);
+  if (Math.random() < neverPayShare) {
+    m.ordersAbandoned.add(1);
+    return ready.status;
+  }
+
+  const paidFrom = Date.now();
+  if (pay(shopper, orderId).outcome !== 'processing') {
+    return ready.status;
+  }
+
+  const settled = waitForOrder(shopper, orderId, (status) => status === 'paid' || status === 'cancelled', shopping.paymentTimeout);
+  check(settled, { 'payment: order ends paid': (r) => r.status === 'paid' });
+  if (settled.status === 'paid') {
+    m.ordersPaid.add(1);
+    m.paymentSettleTime.add(Date.now() - paidFrom);
+  } else if (settled.timedOut) {
+    m.ordersStuck.add(1, { stage: 'payment' });
+  } else {
+    m.ordersCancelled.add(1, { stage: 'payment' });
+  }
+
+  return settled.status;
+}
