@@ -42,8 +42,8 @@ public sealed class OrderServiceCrashTests(SagaSystemFixture fixture)
         {
             var settled = await shop.WaitForOrderAsync(w.User, w.OrderId, s => s is "paid" or "cancelled", SagaSystemFixture.SettleTimeout);
             Assert.Equal("paid", settled.Text("status"));
-            var wallet = await shop.WalletAsync(w.User);
-            Assert.Equal((Credit - Price, 0m, Price), (wallet.Body.GetProperty("balance").GetDecimal(), wallet.Body.GetProperty("frozen").GetDecimal(), wallet.Body.GetProperty("spent").GetDecimal()));
+            var wallet = await shop.SettledWalletAsync(w.User);
+            Assert.Equal((Credit - Price, 0m, Price), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
         }
 
         await SagaJourneyTests.AssertStockAsync(shop, saleId, sold: Stock, released: 0);

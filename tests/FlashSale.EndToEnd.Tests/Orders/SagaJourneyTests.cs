@@ -65,14 +65,14 @@ public sealed class SagaJourneyTests(SagaSystemFixture fixture)
 
         foreach (var w in payers)
         {
-            var wallet = await shop.WalletAsync(w.User);
-            Assert.Equal((50m - Price, 0m, Price), (wallet.Body.GetProperty("balance").GetDecimal(), wallet.Body.GetProperty("frozen").GetDecimal(), wallet.Body.GetProperty("spent").GetDecimal()));
+            var wallet = await shop.SettledWalletAsync(w.User);
+            Assert.Equal((50m - Price, 0m, Price), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
         }
 
         foreach (var w in poor)
         {
-            var wallet = await shop.WalletAsync(w.User);
-            Assert.Equal((5m, 0m, 0m), (wallet.Body.GetProperty("balance").GetDecimal(), wallet.Body.GetProperty("frozen").GetDecimal(), wallet.Body.GetProperty("spent").GetDecimal()));
+            var wallet = await shop.SettledWalletAsync(w.User);
+            Assert.Equal((5m, 0m, 0m), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
         }
 
         var released = Stock - payers.Count;
@@ -81,6 +81,27 @@ public sealed class SagaJourneyTests(SagaSystemFixture fixture)
         // The released units are really back: new shoppers get exactly that many, not one more.
         var rebuyers = await BuyAsync(shop, saleId, Enumerable.Range(0, released + 6).Select(i => $"saga-{run}-again-{i}").ToList());
         Assert.Equal(released, rebuyers.Count);
+    }
+
+    [Fact]
+    public async Task A_declined_payment_cancels_the_order_and_gives_back_the_money_and_the_unit()
+    {
+        var shop = new Storefront(fixture.System);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var saleId = await shop.CreateSaleAsync($"SKU-DECLINE-{run}", Price, stock: 1, perUserLimit: 1);
+        var user = $"{SagaSystemFixture.DeclinedPrefix}{run}";
+        var (_, orderId) = Assert.Single(await BuyAsync(shop, saleId, [user]));
+        await shop.CreditAsync(user, 50m);
+        await shop.WaitForOrderAsync(user, orderId, s => s == "awaitingPayment", TimeSpan.FromSeconds(30));
+
+        var payment = await shop.PayAsync(user, orderId, $"pay-{orderId}");
+
+        Assert.Equal(HttpStatusCode.Accepted, payment.Status);
+        var order = await shop.WaitForOrderAsync(user, orderId, s => s is "paid" or "cancelled", SagaSystemFixture.SettleTimeout);
+        Assert.Equal(("cancelled", "payment-declined"), (order.Text("status"), order.Text("cancelReason")));
+        var wallet = await shop.SettledWalletAsync(user);
+        Assert.Equal((50m, 0m, 0m), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
+        await AssertStockAsync(shop, saleId, sold: 0, released: 1);
     }
 
     internal static async Task<List<(string User, string OrderId)>> BuyAsync(Storefront shop, string saleId, List<string> shoppers)
@@ -97,12 +118,19 @@ public sealed class SagaJourneyTests(SagaSystemFixture fixture)
 
     internal static async Task AssertStockAsync(Storefront shop, string saleId, int sold, int released)
     {
-        var stock = await shop.StockAsync(saleId);
+        var stock = await Storefront.EventuallyAsync(() => shop.StockAsync(saleId), s =>
+            s.GetProperty("sold").GetInt32() == sold && s.GetProperty("released").GetInt32() == released
+            && s.GetProperty("reserved").GetInt32() == 0
+            && s.GetProperty("availableInCache").GetInt64() == s.GetProperty("availableInDatabase").GetInt32());
         var initial = stock.GetProperty("initialStock").GetInt32();
         Assert.Equal(sold, stock.GetProperty("sold").GetInt32());
         Assert.Equal(0, stock.GetProperty("reserved").GetInt32());
         Assert.Equal(released, stock.GetProperty("released").GetInt32());
         Assert.Equal(initial - sold, stock.GetProperty("availableInDatabase").GetInt32());
         Assert.Equal(initial - sold, stock.GetProperty("availableInCache").GetInt64());
+
+        var report = await shop.ReconcileAsync();
+        var sale = Assert.Single(report.GetProperty("sales").EnumerateArray(), s => s.GetProperty("saleId").GetString() == saleId);
+        Assert.Equal((0, false), (sale.GetProperty("drift").GetInt64(), sale.GetProperty("repaired").GetBoolean()));
     }
 }

@@ -16,6 +16,9 @@ public sealed class SagaSystem : ICollectionFixture<SagaSystemFixture>
 public sealed class SagaSystemFixture : FlashSaleSystemFixture
 {
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromSeconds(25);
+    /// <summary>The simulated payment provider declines shoppers whose id starts with this.</summary>
+    public const string DeclinedPrefix = "declined-";
+
     public static readonly TimeSpan PaymentGrace = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest an order can take to end: its window and grace, plus room for a loaded machine.</summary>
@@ -28,5 +31,6 @@ public sealed class SagaSystemFixture : FlashSaleSystemFixture
         ["Orders:SweepInterval"] = "00:00:00.500",
         ["Wallet:OpeningBalance"] = "0",
         ["RabbitMq:DuplicateDeliveries"] = "true",
+        ["Payment:Provider:DeclineUserIdsStartingWith"] = DeclinedPrefix,
     };
 }

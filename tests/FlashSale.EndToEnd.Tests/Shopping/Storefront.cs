@@ -91,6 +91,27 @@ public sealed class Storefront(FlashSaleSystem system)
         return answer;
     }
 
+    /// <summary>
+    /// Polls until <paramref name="settled"/> holds for the JSON <paramref name="read"/> returns, or the timeout
+    /// passes; returns the last reading. The saga's compensations (unfreeze, release) land just after the order's
+    /// final state, so readers of the other stores wait for them to arrive.
+    /// </summary>
+    public static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> settled, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        var last = await read();
+        while (!settled(last) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            last = await read();
+        }
+
+        return last;
+    }
+
+    public Task<JsonElement> SettledWalletAsync(string user) =>
+        EventuallyAsync(async () => (await WalletAsync(user)).Body, w => w.GetProperty("frozen").GetDecimal() == 0m);
+
     private async Task<Answer> SendAsync(string user, HttpMethod method, string path, object? body = null, string? idempotencyKey = null)
     {
         using var client = system.CreateGatewayClient(TestTokens.Shopper(user));
