@@ -18,27 +18,9 @@ public sealed class BrokerRestartFactAttribute : FactAttribute
     }
 }
 
-[CollectionDefinition(Name)]
-public sealed class BrokerRestartSystem : ICollectionFixture<BrokerRestartSystemFixture>
-{
-    public const string Name = "broker-restart-system";
-}
-
-/// <summary>A saga system whose payment window outlasts a broker restart, and whose outboxes retry quickly.</summary>
-public sealed class BrokerRestartSystemFixture : FlashSaleSystemFixture
-{
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Orders:PaymentWindow"] = "00:02:00",
-        ["Orders:SweepInterval"] = "00:00:00.500",
-        ["Wallet:OpeningBalance"] = "0",
-        ["Outbox:MaxBackoff"] = "00:00:02",
-    };
-}
-
-[Collection(BrokerRestartSystem.Name)]
+[Collection(RestartSystem.Name)]
 [Trait("Category", "BrokerRestart")]
-public sealed class BrokerRestartTests(BrokerRestartSystemFixture fixture)
+public sealed class BrokerRestartTests(RestartSystemFixture fixture)
 {
     private const int Stock = 12;
     private const decimal Price = 4.50m;

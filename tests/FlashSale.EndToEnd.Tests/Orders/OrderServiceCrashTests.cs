@@ -3,8 +3,8 @@ using FlashSale.EndToEnd.Tests.Shopping;
 
 namespace FlashSale.EndToEnd.Tests.Orders;
 
-[Collection(SagaSystem.Name)]
-public sealed class OrderServiceCrashTests(SagaSystemFixture fixture)
+[Collection(RestartSystem.Name)]
+public sealed class OrderServiceCrashTests(RestartSystemFixture fixture)
 {
     private const int Stock = 16;
     private const decimal Price = 9.90m;
@@ -40,7 +40,7 @@ public sealed class OrderServiceCrashTests(SagaSystemFixture fixture)
 
         foreach (var w in winners)
         {
-            var settled = await shop.WaitForOrderAsync(w.User, w.OrderId, s => s is "paid" or "cancelled", SagaSystemFixture.SettleTimeout);
+            var settled = await shop.WaitForOrderAsync(w.User, w.OrderId, s => s is "paid" or "cancelled", TimeSpan.FromMinutes(3));
             Assert.Equal("paid", settled.Text("status"));
             var wallet = await shop.SettledWalletAsync(w.User);
             Assert.Equal((Credit - Price, 0m, Price), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
