@@ -15,7 +15,7 @@ public sealed class SagaSystem : ICollectionFixture<SagaSystemFixture>
 
 public sealed class SagaSystemFixture : FlashSaleSystemFixture
 {
-    public static readonly TimeSpan PaymentWindow = TimeSpan.FromSeconds(25);
+    public static readonly TimeSpan PaymentWindow = TimeSpan.FromSeconds(45);
     /// <summary>The simulated payment provider declines shoppers whose id starts with this.</summary>
     public const string DeclinedPrefix = "declined-";
 
