@@ -13,7 +13,7 @@ public static class SettleRate
 
     public static SagaFigures Figures(
         IReadOnlyList<OrderRecord> orders, IReadOnlyDictionary<long, DateTimeOffset> paymentRequested, long accepted, long notEnded,
-        IEnumerable<TimeSpan> shopperSawPaid, IReadOnlyList<OutboxLag> outboxLag)
+        IEnumerable<TimeSpan> shopperSawPaid, IReadOnlyList<OutboxLag> outboxLag, long orderReads = 0)
     {
         var paid = orders.Where(o => o.Status == OrderStatuses.Paid && o.SettledAt is not null).ToList();
         var cancelled = orders.Count(o => o.Status == OrderStatuses.Cancelled);
@@ -36,6 +36,7 @@ public static class SettleRate
             LatencyRecorder.Summarize(orders.Select(o => o.CreatedAt - ReservedAt(o.Id))),
             LatencyRecorder.Summarize(paid.Where(o => paymentRequested.ContainsKey(o.Id)).Select(o => o.SettledAt!.Value - paymentRequested[o.Id])),
             LatencyRecorder.Summarize(shopperSawPaid),
-            outboxLag);
+            outboxLag,
+            orderReads);
     }
 }

@@ -27,6 +27,7 @@ public sealed record InvariantCounters(long Oversold, long? Lost, long Drift)
 /// reservation → order created (relay + queue + consumer), payment requested → paid (the saga's payment
 /// leg: Try, capture, Confirm, each through an outbox and a queue), reservation → paid (all of it, with
 /// the shopper's polling and paying in between), and the same as the shoppers saw it (202 → read "paid").
+/// OrderReads: the shoppers' GET /api/orders/{id} while they waited (the polling load the saga ran under).
 /// </summary>
 public sealed record SagaFigures(
     long Accepted,
@@ -39,4 +40,5 @@ public sealed record SagaFigures(
     LatencySummary? ReservationToOrder,
     LatencySummary? PaymentToPaid,
     LatencySummary? ShopperSawPaid,
-    IReadOnlyList<OutboxLag> OutboxLag);
+    IReadOnlyList<OutboxLag> OutboxLag,
+    long OrderReads = 0);

@@ -18,6 +18,9 @@ public sealed class JourneyResult(Shopper shopper, ShopperKind kind)
 
     public LatencyRecorder PurchaseLatency { get; } = new(16);
 
+    /// <summary>How many times the shopper read the order (GET /api/orders/{id}): the polling load of waiting.</summary>
+    public int OrderReads { get; set; }
+
     /// <summary>Answers of GET /api/orders/{id} other than 200 (should stay empty).</summary>
     public AnswerTally UnexpectedOrderReads { get; } = new();
 

@@ -91,6 +91,7 @@ public sealed class ShopperJourney(
             await Task.Delay(settings.Poll.Jittered(read, Random.Shared.NextDouble()), ct);
             var (answer, order) = await api.OrderViewAsync(client, authorization, orderId, ct);
             live.Request();
+            result.OrderReads++;
             if (order is null)
             {
                 result.UnexpectedOrderReads.Add(answer);

@@ -112,7 +112,7 @@ public sealed class DemoCommand : ICommand
             var seen = Crowd.Facts(journeys, check.Orders.Count);
             var payments = await database.PaymentRequestsAsync(check.Orders.Select(r => r.Id).ToList(), ct);
             var outcome = new DemoOutcome(stock, check.Stock, live.Snapshot(), seen, CancelReasons(journeys), check.Counters, check.Checks,
-                Crowd.PurchaseLatency(journeys), SettleRate.Figures(check.Orders, payments, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags),
+                Crowd.PurchaseLatency(journeys), SettleRate.Figures(check.Orders, payments, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads)),
                 progress.PeakPurchaseAnswersPerSecond, (endedAt - startedAt).TotalSeconds);
             foreach (var line in DemoReport.Render(outcome))
             {

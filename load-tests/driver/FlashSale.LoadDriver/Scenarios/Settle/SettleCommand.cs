@@ -32,8 +32,8 @@ public sealed class SettleCommand : ICommand
         new("stock", "units in the sale; one shopper per unit, each buying one", "2000"),
         new("price", "the unit price; each shopper's wallet is credited this much first", "9.90"),
         new("client-addresses", "loopback source addresses the shoppers are spread over (see spike --help)", "16"),
-        new("poll", "first wait before re-reading an order; it grows 1.5x per read", "200ms"),
-        new("max-poll", "longest wait between two reads of an order", "2s"),
+        new("poll", "first wait before re-reading an order; it grows 1.5x per read", "250ms"),
+        new("max-poll", "longest wait between two reads of an order", "3s"),
         new("settle-timeout", "how long the shoppers get to see every order paid or cancelled", "180s"),
         CommonOptions.QuietTimeout, CommonOptions.Postgres,
         new("label", "what the inventory runs, e.g. its stock strategy", "unlabelled"),
@@ -87,7 +87,7 @@ public sealed class SettleCommand : ICommand
             }
 
             var seen = Crowd.Facts(journeys, check.Orders.Count);
-            var figures = SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags);
+            var figures = SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads));
             var result = new RunResult
             {
                 Scenario = ScenarioNames.Settle,
@@ -122,6 +122,8 @@ public sealed class SettleCommand : ICommand
         var o = Console.Out;
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {f.Accepted} accepted, {f.Paid} paid, {f.Cancelled} cancelled, {f.NotEnded} not ended: {f.PaidPerSecond} orders settled/s (first reservation → last paid: {f.SettleSeconds:0.0} s)"));
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  order reads (polling)   {f.OrderReads} ({f.OrderReads / Math.Max(f.SettleSeconds, 0.001):0}/s, {f.OrderReads / (double)Math.Max(f.Accepted, 1):0.0} per order)"));
         o.WriteLine($"  reservation → paid      {Printer.Latency(f.ReservationToPaid)}");
         o.WriteLine($"  reservation → order     {Printer.Latency(f.ReservationToOrder)}");
         o.WriteLine($"  payment → paid          {Printer.Latency(f.PaymentToPaid)}");
