@@ -2,9 +2,9 @@
 # FlashSale: one command to run the system, one to watch a flash sale on it, one to run every test.
 #   ./flashsale.sh up       install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
 #                           gateway and the four services; wait until the gateway is ready
-#   ./flashsale.sh demo [options]  a complete flash sale with simulated shoppers (~30-60 s), a live line and a
-#                           report; starts the system first if needed; exits 1 unless every invariant holds
-#                           (load-tests/driver demo; --help lists its options)
+#   ./flashsale.sh demo [options]  a complete flash sale: 1,000 simulated shoppers, 100 units, ~45 s with a live
+#                           line, then a report; starts the system first if needed; exits 1 unless every
+#                           invariant holds (load-tests/driver demo; --help lists its options)
 #   ./flashsale.sh test     start the servers the same way, then run every test of the solution
 #   ./flashsale.sh down     stop everything started by `up`
 #   ./flashsale.sh status   show what runs

@@ -137,7 +137,10 @@ public sealed class BenchReportTests
         Checks = checks,
         Invariants = counters,
         Saga = new SagaFigures(1000, 1000, 0, 0, 20, paidPerSecond, new LatencySummary(1000, 1500, 2500, 4000, 4500, 4600), null, null, null,
-            [new OutboxLag("order", 6000, 0, new LatencySummary(6000, 12, 40, 90, 150, 200))], OrderReads: 5000),
+            [new OutboxLag("order", 6000, 0, new LatencySummary(6000, 12, 40, 90, 150, 200))], OrderReads: 5000)
+        {
+            Waits = new SagaWaits(40, [new SessionShare("flashsale_order", "idle in transaction", "Client:ClientRead", 12.5)], [new QueueDepth("order-saga", 310.5, 748)]),
+        },
     };
 
     [Fact]
@@ -153,6 +156,8 @@ public sealed class BenchReportTests
         var markdown = MarkdownReport.Render(report);
         Assert.Contains("| redis-lua | 1000 | 1000 | 0 | 0 | 40 | 0.01 | 0.02 | 1.50 / 4.00 / 4.50 s | – | – | 250 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| order | 6000 | 0 | 12 | 90 | 200 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| flashsale_order | idle in transaction | Client:ClientRead | 12.5 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| order-saga | 310.5 | 748 |", markdown, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -41,7 +41,40 @@ public static class SagaMarkdown
             }
 
             Line(md, "");
+            Waits(md, row);
         }
+    }
+
+    private static void Waits(StringBuilder md, SettleRow row)
+    {
+        if (row.Saga.Waits is not { Samples: > 0 } waits)
+        {
+            return;
+        }
+
+        Line(md, $"### Where the saga waited during the settle run ({row.Subject}): {waits.Samples} samples, one every 0.5 s");
+        Line(md, "");
+        Line(md, "Sessions of the four service databases that were not idle (pg_stat_activity), on average: `idle in transaction` + `Client:ClientRead` is a transaction held open while PostgreSQL waits for the service's next statement (the service is the slow side); `Lock:...` waits for another session's lock; `CPU` runs.");
+        Line(md, "");
+        Line(md, "| database | state | wait | average sessions |");
+        Line(md, "|---|---|---|---:|");
+        foreach (var share in waits.Sessions.Take(10))
+        {
+            Line(md, $"| {share.Database} | {share.State} | {share.Wait} | {share.Average:0.0} |");
+        }
+
+        if (waits.Queues.Count > 0)
+        {
+            Line(md, "");
+            Line(md, "| saga queue | average messages waiting | max |");
+            Line(md, "|---|---:|---:|");
+            foreach (var queue in waits.Queues)
+            {
+                Line(md, $"| {queue.Queue} | {queue.Average:0.#} | {queue.Max} |");
+            }
+        }
+
+        Line(md, "");
     }
 
     public static void Correctness(StringBuilder md, BenchReport report)

@@ -28,6 +28,7 @@ public sealed record InvariantCounters(long Oversold, long? Lost, long Drift)
 /// leg: Try, capture, Confirm, each through an outbox and a queue), reservation → paid (all of it, with
 /// the shopper's polling and paying in between), and the same as the shoppers saw it (202 → read "paid").
 /// OrderReads: the shoppers' GET /api/orders/{id} while they waited (the polling load the saga ran under).
+/// Waits: where the services' database sessions and the saga's queues stood meanwhile (sampled).
 /// </summary>
 public sealed record SagaFigures(
     long Accepted,
@@ -41,4 +42,7 @@ public sealed record SagaFigures(
     LatencySummary? PaymentToPaid,
     LatencySummary? ShopperSawPaid,
     IReadOnlyList<OutboxLag> OutboxLag,
-    long OrderReads = 0);
+    long OrderReads = 0)
+{
+    public SagaWaits? Waits { get; init; }
+}

@@ -73,7 +73,12 @@ public sealed class ShopperJourney(
                     var wait = exchange.RetryAfter is { } retryAfter && retryAfter < settings.MaxRetryAfter ? retryAfter : settings.MaxRetryAfter;
                     await Task.Delay(wait * (0.5 + Random.Shared.NextDouble() / 2), ct);
                     break;
-                case { IsServerError: true } when buying && ++failures < settings.MaxFailedAttempts:
+                case { IsServerError: true } when buying:
+                    if (++failures >= settings.MaxFailedAttempts)
+                    {
+                        return null;
+                    }
+
                     await Task.Delay(FailurePause, ct);
                     break;
                 default:

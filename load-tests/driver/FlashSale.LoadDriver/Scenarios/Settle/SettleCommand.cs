@@ -35,7 +35,7 @@ public sealed class SettleCommand : ICommand
         new("poll", "first wait before re-reading an order; it grows 1.5x per read", "250ms"),
         new("max-poll", "longest wait between two reads of an order", "3s"),
         new("settle-timeout", "how long the shoppers get to see every order paid or cancelled", "180s"),
-        CommonOptions.QuietTimeout, CommonOptions.Postgres,
+        CommonOptions.QuietTimeout, CommonOptions.Postgres, CommonOptions.RabbitManagement,
         new("label", "what the inventory runs, e.g. its stock strategy", "unlabelled"),
         CommonOptions.Watch,
     ];
@@ -50,6 +50,7 @@ public sealed class SettleCommand : ICommand
         var settleTimeout = options.Duration("settle-timeout", TimeSpan.FromSeconds(1));
         var quietTimeout = options.Duration(CommonOptions.QuietTimeout.Name);
         var database = new SagaDatabase(options.Text(CommonOptions.Postgres.Name));
+        var sampler = new SagaSampler(options.Text(CommonOptions.Postgres.Name), options.Url(CommonOptions.RabbitManagement.Name));
         var label = options.Text("label");
         var cpu = Target.Watch(options);
         var runTag = Shoppers.RunTag();
@@ -73,8 +74,12 @@ public sealed class SettleCommand : ICommand
             var crowd = Crowd.RunAsync(journey, shoppers, Enumerable.Repeat(ShopperKind.Payer, stock).ToArray(), go, deadline.Token);
             await Load.MeasuredWindow.DelayUntil(go, ct);
             cpu?.Start();
+            using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var sampling = sampler.RunAsync(stopSampling.Token);
             var journeys = await crowd;
             var usage = cpu?.Stop();
+            await stopSampling.CancelAsync();
+            var waits = await sampling;
             var endedAt = DateTimeOffset.UtcNow;
             ct.ThrowIfCancellationRequested();
 
@@ -87,7 +92,8 @@ public sealed class SettleCommand : ICommand
             }
 
             var seen = Crowd.Facts(journeys, check.Orders.Count);
-            var figures = SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads));
+            var figures = SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads))
+                with { Waits = waits };
             var result = new RunResult
             {
                 Scenario = ScenarioNames.Settle,
@@ -131,6 +137,14 @@ public sealed class SettleCommand : ICommand
         foreach (var lag in f.OutboxLag)
         {
             o.WriteLine($"  outbox lag {lag.Service,-10}   {Printer.Latency(lag.Lag)}, {lag.Unsent} unsent");
+        }
+
+        if (f.Waits is { } w)
+        {
+            o.WriteLine($"  database sessions, average over {w.Samples} samples: " +
+                string.Join(", ", w.Sessions.Take(6).Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.Database.Replace("flashsale_", "", StringComparison.Ordinal)} {s.State} {s.Wait} {s.Average}"))));
+            o.WriteLine("  saga queues, average / max messages: " +
+                string.Join(", ", w.Queues.Select(q => string.Create(CultureInfo.InvariantCulture, $"{q.Queue} {q.Average}/{q.Max}"))));
         }
 
         Printer.Run(result, "  answers and CPU:");
