@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# FlashSale: one command to run the system, one to run every test.
+# FlashSale: one command to run the system, one to watch a flash sale on it, one to run every test.
 #   ./flashsale.sh up       install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
 #                           gateway and the four services; wait until the gateway is ready
+#   ./flashsale.sh demo [options]  a complete flash sale: 1,000 simulated shoppers, 100 units, ~45 s with a live
+#                           line, then a report; starts the system first if needed; exits 1 unless every
+#                           invariant holds (load-tests/driver demo; --help lists its options)
 #   ./flashsale.sh test     start the servers the same way, then run every test of the solution
 #   ./flashsale.sh down     stop everything started by `up`
 #   ./flashsale.sh status   show what runs
@@ -12,7 +15,7 @@
 #                           stock strategy: redis-lua (default), redlock-segmented or postgres-row-lock
 #   ./flashsale.sh spike [options]  the purchase spike against the running system: exits 1 unless exactly the
 #                           stock is sold, cleanly (load-tests/driver spike; --help lists its options)
-#   ./flashsale.sh bench    the purchase-path benchmark: starts the system if needed, writes load-tests/results/
+#   ./flashsale.sh bench    the benchmark (~10 min): starts the system if needed, writes load-tests/results/
 #   ./flashsale.sh restart-broker  stop and start RabbitMQ (the broker-restart test's fault)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
@@ -74,6 +77,31 @@ cmd_spike() {
   ensure_dotnet; require_system_up; driver_build
   driver spike --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" "$@"
 }
+# The demo needs unpaid orders cancelled while people watch: the order host runs with a short payment
+# window (DEMO_PAYMENT_WINDOW_SECONDS, default 15) for the demo and gets its default back afterwards.
+cmd_demo() {
+  ensure_dotnet; ensure_curl
+  [[ " $* " == *" --help "* ]] && { driver_build; driver demo --help; return; }
+  local seconds=${DEMO_PAYMENT_WINDOW_SECONDS:-15} rc=0 window
+  window=$(printf '00:%02d:%02d' $((seconds / 60)) $((seconds % 60)))
+  gateway_ready || cmd_up
+  driver_build
+  trap 'demo_restore_order' EXIT
+  if ! grep -qx "Orders__PaymentWindow=$window" "$FS_PIDS/order.env" 2>/dev/null; then
+    log "the demo restarts the order host with a ${seconds} s payment window (Orders__PaymentWindow=$window), so unpaid orders are cancelled while you watch"
+    host_restart order "Orders__PaymentWindow=$window"
+    hosts_wait_ready
+  fi
+  driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" \
+    --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "$@" || rc=$?
+  return "$rc"
+}
+demo_restore_order() {
+  [ -s "$FS_PIDS/order.env" ] || return 0
+  log "giving the order host its default payment window back"
+  host_restart order
+}
+
 cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
 
 case "${1:-help}" in
@@ -86,6 +114,7 @@ case "${1:-help}" in
   restart-broker) rabbitmq_restart ;;
   restart) shift; ensure_dotnet; cmd_restart "$@" ;;
   spike) shift; cmd_spike "$@" ;;
+  demo) shift; cmd_demo "$@" ;;
   bench) shift; ensure_dotnet; ensure_curl; exec "$FS_ROOT/load-tests/bench/purchase-bench.sh" "$@" ;;
-  *) sed -n '2,16p' "$0"; exit 1 ;;
+  *) sed -n '2,19p' "$0"; exit 1 ;;
 esac

@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
-# The purchase-path benchmark, one command (./flashsale.sh bench), one run, figures as ratios measured in it:
+# The benchmark, one command (./flashsale.sh bench), one run, figures as ratios measured in it:
 #   1. the acceptance spike on the default rate limits and strategy (exactly the stock sold, cleanly)
 #   2. the gateway restarted with its per-client-IP and per-sale purchase limits lifted (all load comes from
 #      one loopback IP; the limiter still runs its Redis check on every request), then
 #   3. the pass-through baseline: GET /api/time through the gateway, closed model, and its latency at the rates below
 #   4. for each stock strategy (the inventory host restarted with it): admitted purchases/s, sold-out
 #      rejections/s (closed model), latency at the common arrival rate (open model); the default strategy
-#      also at a higher rate
+#      also at a higher rate, and orders settled/s end to end (settle: buy, pay, wait until paid) with
+#      each service's outbox lag meanwhile and the settle sale's invariants (oversold, lost, drift)
 #   5. the baseline again after each strategy: every figure is compared with the baseline runs around it,
-#      as the machine drifts; then the hosts back to their defaults, and
+#      as the machine drifts; then, once the saga's queues are empty, every sale of the run verified
+#      (oversold and drift 0 once quiet), the hosts back to their defaults, and
 #      load-tests/results/<UTC date-time>.md + .json written by the driver's report command.
+# Exits 1 when the spike, the settle run's invariants or the verification failed (the results are written anyway).
 # Starts the system first when the gateway is not ready. Knobs (environment):
 #   BENCH_SECONDS=10 BENCH_WARMUP=3 BENCH_CONNECTIONS=64 BENCH_SHOPPERS=6000
 #   BENCH_STRATEGIES="redis-lua redlock-segmented postgres-row-lock"
 #   BENCH_COMMON_RATE=15 BENCH_COMMON_SECONDS=20   latency of every strategy (below the slowest one's capacity)
 #   BENCH_DEFAULT_RATE=150                          latency of the default strategy (redis-lua) at a higher rate
+#   BENCH_SETTLE_STOCK=500                          orders of the settle run (one shopper each)
 #   BENCH_OUT=load-tests/results/<stamp>            results path without extension
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,18 +35,21 @@ read -r -a STRATEGY_LIST <<<"${BENCH_STRATEGIES:-redis-lua redlock-segmented pos
 COMMON_RATE=${BENCH_COMMON_RATE:-15}
 COMMON_SECONDS=${BENCH_COMMON_SECONDS:-20}
 DEFAULT_RATE=${BENCH_DEFAULT_RATE:-150}
+SETTLE_STOCK=${BENCH_SETTLE_STOCK:-500}
+POSTGRES="Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD"
 LIFTED=1000000000
 DEFAULT_STRATEGY=redis-lua # the inventory's Purchases:Strategy when nothing sets it
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 OUT=${BENCH_OUT:-$ROOT/load-tests/results/$STAMP}
 WORK="$FS_DATA/bench/$STAMP"
 GATEWAY="http://127.0.0.1:$FS_GATEWAY_PORT"
-ORDER_QUEUE=order-purchase-reserved
+# Every queue the saga's messages wait in: reservations, the orchestrator's replies, and the three participants.
+SAGA_QUEUES="order-purchase-reserved order-saga inventory-stock wallet-funds payment-provider"
 NOTES=()
 STEP=0
 started=$SECONDS
 
-[ "${1:-}" = --help ] && { sed -n '2,19p' "$0"; exit 0; }
+[ "${1:-}" = --help ] && { sed -n '2,24p' "$0"; exit 0; }
 (($# == 0)) || die "bench takes no arguments; its knobs are environment variables (--help)"
 command -v python3 >/dev/null || die "python3 is needed (to read RabbitMQ's queue depth)"
 
@@ -53,7 +60,7 @@ mkdir -p "$WORK"
 # Hosts go back to exactly what `up` runs, whatever happens to the run.
 restore_defaults() {
   local name
-  for name in gateway inventory; do
+  for name in gateway inventory order; do
     [ -s "$FS_PIDS/$name.env" ] && host_restart "$name"
   done
   return 0
@@ -78,7 +85,7 @@ watch_args() {
 run() {
   local name=$1 command=$2; shift 2
   local watch=()
-  [ "$command" = spike ] || mapfile -t watch < <(watch_args)
+  [[ $command = spike || $command = verify ]] || mapfile -t watch < <(watch_args)
   STEP=$((STEP + 1))
   log "[$((SECONDS - started)) s] $name"
   driver "$command" "$@" --gateway "$GATEWAY" --out "$WORK/$(printf '%02d' "$STEP")-$name.json" "${watch[@]}"
@@ -86,31 +93,32 @@ run() {
 
 closed() { run "$1" "${@:2}" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"; }
 
-# Admissions go on to the order service through RabbitMQ: the next figure starts once that backlog is gone
-# (queue empty and nothing published in the management API's last sample).
-order_queue_quiet() {
+# Admissions go on to the order service and through the saga over RabbitMQ: the next figure starts once that
+# backlog is gone (every saga queue empty and nothing published to it in the management API's last sample).
+saga_queues_quiet() {
   local json
-  json=$(curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F/$ORDER_QUEUE") || return 1
-  python3 -c '
-import json, sys
-q = json.loads(sys.stdin.read())
-rate = q.get("message_stats", {}).get("publish_details", {}).get("rate", 0)
-sys.exit(0 if q.get("messages", 0) == 0 and rate == 0 else 1)' <<<"$json"
+  json=$(curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details") || return 1
+  SAGA_QUEUES=$SAGA_QUEUES python3 -c '
+import json, os, sys
+wanted = set(os.environ["SAGA_QUEUES"].split())
+queues = [q for q in json.loads(sys.stdin.read()) if q["name"] in wanted]
+busy = [q for q in queues if q.get("messages", 0) or q.get("message_stats", {}).get("publish_details", {}).get("rate", 0)]
+sys.exit(1 if busy else 0)' <<<"$json"
 }
 drain() {
   local from=$SECONDS
-  if wait_until 180 "the order queue to drain" order_queue_quiet; then
-    NOTES+=("after $1 the order backlog took $((SECONDS - from)) s to drain (queue empty, no publishing) before the next figure")
+  if wait_until 180 "the saga queues to drain" saga_queues_quiet; then
+    NOTES+=("after $1 the saga's backlog took $((SECONDS - from)) s to drain (its queues empty, no publishing) before the next figure")
   else
-    NOTES+=("after $1 the order backlog did NOT drain within 180 s: later figures ran with it")
+    NOTES+=("after $1 the saga's backlog did NOT drain within 180 s: later figures ran with it")
   fi
 }
 
-log "purchase-path benchmark: results go to ${OUT#"$ROOT"/}.md/.json"
+log "benchmark: results go to ${OUT#"$ROOT"/}.md/.json"
 NOTES+=("commit $(git -C "$ROOT" rev-parse --short HEAD) ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD)); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)")
 restore_defaults
 
-spike_rc=0
+spike_rc=0 settle_rc=0 verify_rc=0
 run spike spike --label "$DEFAULT_STRATEGY, default limits" || spike_rc=$?
 NOTES+=("the spike ran first, on the system as \`up\` starts it: default rate limits, default strategy, 16 loopback client addresses")
 
@@ -138,14 +146,22 @@ for strategy in "${STRATEGY_LIST[@]}"; do
   run "latency-common-$strategy" latency --label "$strategy" --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
   if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
     run "latency-default-$strategy" latency --label "$strategy" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
+    drain "latency ($strategy)"
+    run "settle-$strategy" settle --label "$strategy" --stock "$SETTLE_STOCK" --postgres "$POSTGRES" || settle_rc=$?
   fi
   closed "baseline-after-$strategy" baseline
 done
+drain "the last figure"
+run verify verify --in "$WORK" || verify_rc=$?
+NOTES+=("settle: $SETTLE_STOCK shoppers (wallets credited first), one unit each, all starting at one instant on the lifted limits; each pays as soon as the order awaits payment and reads it (200 ms, growing 1.5x to 2 s) until paid; outbox lag from each service's outbox_messages rows written during the run")
+NOTES+=("verify: every sale of the run once the saga's queues were empty: PostgreSQL's ledger, Redis = PostgreSQL, a reconciliation run (POST /api/admin/reconciliation)")
 NOTES+=("load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run: $((SECONDS - started)) s")
 restore_defaults
 
 report_args=()
 for note in "${NOTES[@]}"; do report_args+=(--note "$note"); done
-driver report --in "$WORK" --out "$OUT" --title "Purchase path benchmark, $STAMP" "${report_args[@]}"
+driver report --in "$WORK" --out "$OUT" --title "FlashSale benchmark, $STAMP" "${report_args[@]}"
 log "benchmark done in $((SECONDS - started)) s: ${OUT#"$ROOT"/}.md"
 ((spike_rc == 0)) || die "the spike check FAILED (exit $spike_rc): see the Spike section of ${OUT#"$ROOT"/}.md"
+((settle_rc == 0)) || die "the settle run FAILED (exit $settle_rc): see Correctness in ${OUT#"$ROOT"/}.md"
+((verify_rc == 0)) || die "the verification FAILED (exit $verify_rc): see Correctness in ${OUT#"$ROOT"/}.md"

@@ -1,9 +1,12 @@
 using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Report;
 using FlashSale.LoadDriver.Scenarios.Baseline;
+using FlashSale.LoadDriver.Scenarios.Demo;
 using FlashSale.LoadDriver.Scenarios.Latency;
+using FlashSale.LoadDriver.Scenarios.Settle;
 using FlashSale.LoadDriver.Scenarios.Spike;
 using FlashSale.LoadDriver.Scenarios.Throughput;
+using FlashSale.LoadDriver.Scenarios.Verify;
 
 return await CommandRunner.RunAsync(
 [
@@ -11,5 +14,8 @@ return await CommandRunner.RunAsync(
     new BaselineCommand(),
     new ThroughputCommand(),
     new LatencyCommand(),
+    new SettleCommand(),
+    new DemoCommand(),
+    new VerifyCommand(),
     new ReportCommand(),
 ], args);

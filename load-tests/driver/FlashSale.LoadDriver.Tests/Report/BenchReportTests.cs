@@ -1,3 +1,4 @@
+using FlashSale.LoadDriver.Database;
 using FlashSale.LoadDriver.Load;
 using FlashSale.LoadDriver.Measurement;
 using FlashSale.LoadDriver.Report;
@@ -123,5 +124,63 @@ public sealed class BenchReportTests
         Assert.Contains("| redis-lua | 200 | 4 | 20 | 40 | 40 | 2.00 / 2.00 / 2.00 | 0.50 / 0.25 / 0.20 |", markdown, StringComparison.Ordinal);
         Assert.Contains("- limits lifted", markdown, StringComparison.Ordinal);
         Assert.Contains("Baseline runs, in order: 5000, 3000 requests/s", markdown, StringComparison.Ordinal);
+    }
+
+    private static RunResult Settle(int minute, double paidPerSecond, InvariantCounters counters, params CheckResult[] checks) => new()
+    {
+        Scenario = ScenarioNames.Settle,
+        Subject = "redis-lua",
+        Model = "settle",
+        StartedAt = At.AddMinutes(minute),
+        MeasuredSeconds = 20,
+        Answers = new Dictionary<string, long> { ["202"] = 1000 },
+        Checks = checks,
+        Invariants = counters,
+        Saga = new SagaFigures(1000, 1000, 0, 0, 20, paidPerSecond, new LatencySummary(1000, 1500, 2500, 4000, 4500, 4600), null, null, null,
+            [new OutboxLag("order", 6000, 0, new LatencySummary(6000, 12, 40, 90, 150, 200))], OrderReads: 5000)
+        {
+            Waits = new SagaWaits(40, [new SessionShare("flashsale_order", "idle in transaction", "Client:ClientRead", 12.5)], [new QueueDepth("order-saga", 310.5, 748)]),
+        },
+    };
+
+    [Fact]
+    public void Settled_orders_per_second_are_ratios_to_the_baseline_and_to_the_same_strategys_admissions()
+    {
+        // Baselines 5000/s and 3000/s around the settle run: 40/s is 0.01 of 4000; admitted redis-lua was 0.5 of its baseline.
+        RunResult[] runs = [.. Runs.Take(5), Settle(4, 40, new InvariantCounters(0, 0, 0)), Runs[5]];
+
+        var report = BenchReport.Build("t", [], runs, At);
+
+        var settle = Assert.Single(report.Settle);
+        Assert.Equal((4000.0, 0.01, 2000.0, 0.02), (settle.BaselineAround!.Value, settle.ToBaseline!.Value, settle.AdmittedPerSecond!.Value, settle.ToAdmitted!.Value));
+        var markdown = MarkdownReport.Render(report);
+        Assert.Contains("| redis-lua | 1000 | 1000 | 0 | 0 | 40 | 0.01 | 0.02 | 1.50 / 4.00 / 4.50 s | – | – | 250 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| order | 6000 | 0 | 12 | 90 | 200 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| flashsale_order | idle in transaction | Client:ClientRead | 12.5 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| order-saga | 310.5 | 748 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Correctness_sums_the_counters_of_every_run_and_lists_the_failed_checks()
+    {
+        var verify = new RunResult
+        {
+            Scenario = ScenarioNames.Verify,
+            Subject = "9 sales",
+            Model = "verify",
+            StartedAt = At.AddMinutes(9),
+            Checks = [new CheckResult("sale 3: Redis agrees with PostgreSQL once quiet", false, "availableInCache 7, availableInDatabase 5")],
+            Invariants = new InvariantCounters(0, null, 2),
+        };
+        RunResult[] runs = [.. Runs, Settle(4, 40, new InvariantCounters(0, 0, 0), new CheckResult("sale 1: quiet", true, "")), verify];
+
+        var report = BenchReport.Build("t", [], runs, At);
+        var markdown = MarkdownReport.Render(report);
+
+        Assert.Equal(new InvariantCounters(0, 0, 2), report.Invariants);
+        Assert.Equal([(ScenarioNames.Settle, 0), (ScenarioNames.Verify, 1)], report.Correctness.Select(r => (r.Scenario, r.Failed.Count)));
+        Assert.Contains("**oversold 0, lost 0, drift 2** (all must be 0); 1 failed checks: **FAIL**.", markdown, StringComparison.Ordinal);
+        Assert.Contains("| verify | 9 sales | 0 | – | 2 | 1 | 1 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("- **FAIL** sale 3: Redis agrees with PostgreSQL once quiet: availableInCache 7, availableInDatabase 5", markdown, StringComparison.Ordinal);
     }
 }

@@ -14,3 +14,29 @@ public sealed record PurchaseToken(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>The 202 answer of a purchase.</summary>
 public sealed record PurchaseAccepted(string OrderId, string Status);
+
+/// <summary>GET /api/orders/{id}: the fields a shopper acts on.</summary>
+public sealed record OrderView(string Id, string Status, string? CancelReason);
+
+/// <summary>GET /api/wallet.</summary>
+public sealed record WalletView(string UserId, decimal Balance, decimal Frozen);
+
+/// <summary>POST /api/admin/reconciliation: one sale as reconciliation found it.</summary>
+public sealed record SaleReconciliation(
+    string SaleId, long? AvailableInCache, int AvailableInDatabase, int OrdersOpen, int UnitsSold, int UnitsReleased,
+    long Drift, bool Repaired, string? Finding);
+
+/// <summary>POST /api/admin/reconciliation.</summary>
+public sealed record ReconciliationReport(DateTimeOffset At, IReadOnlyList<SaleReconciliation> Sales);
+
+/// <summary>The order statuses of api.md; paid and cancelled are final.</summary>
+public static class OrderStatuses
+{
+    public const string Pending = "pending";
+    public const string AwaitingPayment = "awaitingPayment";
+    public const string Paying = "paying";
+    public const string Paid = "paid";
+    public const string Cancelled = "cancelled";
+
+    public static bool IsFinal(string? status) => status is Paid or Cancelled;
+}

@@ -75,6 +75,74 @@ public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt,
         return (await Exchange.SendAsync(client, request, timeout, ct)).Answer;
     }
 
+    /// <summary>GET /api/orders/{id} as its owner, with the order when it answered 200.</summary>
+    public async Task<(Answer Answer, OrderView? Order)> OrderViewAsync(HttpMessageInvoker client, string authorization, string orderId, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Get, $"/api/orders/{orderId}", authorization);
+        var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
+        return (result.Answer, result.Answer.Status == 200 ? JsonSerializer.Deserialize<OrderView>(result.Body!, Json) : null);
+    }
+
+    /// <summary>POST /api/orders/{id}/payment as its owner; the same key for a retry of the same payment.</summary>
+    public async Task<Answer> PayAsync(HttpMessageInvoker client, string authorization, string orderId, string idempotencyKey, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Post, $"/api/orders/{orderId}/payment", authorization);
+        request.Headers.TryAddWithoutValidation("Idempotency-Key", idempotencyKey);
+        return (await Exchange.SendAsync(client, request, timeout, ct)).Answer;
+    }
+
+    /// <summary>POST /api/admin/wallets/{userId}/credit (admin): opens the wallet if needed and adds the amount.</summary>
+    public async Task CreditWalletAsync(string userId, decimal amount, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = Request(HttpMethod.Post, $"/api/admin/wallets/{userId}/credit", _admin, JsonContent.Create(new { amount }, options: Json));
+            var result = await Exchange.SendAsync(http, request, timeout, ct, captureBody: true);
+            if (result.Answer.Status == 200)
+            {
+                return;
+            }
+
+            if (!result.Answer.IsServerError || attempt == MaxTokenAttempts)
+            {
+                throw new SetupException($"crediting the wallet of {userId} answered {result.Answer} (attempt {attempt}): {result.Body}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200 + Random.Shared.Next(0, 250)), ct);
+        }
+    }
+
+    /// <summary>GET /api/wallet as the shopper (opens it with the configured opening balance on first use).</summary>
+    public async Task<WalletView> WalletAsync(string authorization, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Get, "/api/wallet", authorization);
+        var result = await Exchange.SendAsync(http, request, timeout, ct, captureBody: true);
+        return result.Answer.Status == 200
+            ? JsonSerializer.Deserialize<WalletView>(result.Body!, Json)!
+            : throw new SetupException($"the wallet answered {result.Answer}: {result.Body}");
+    }
+
+    /// <summary>POST /api/admin/reconciliation: a run now; a 503 (another run under way) is retried after its Retry-After.</summary>
+    public async Task<ReconciliationReport> ReconcileAsync(CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = Request(HttpMethod.Post, "/api/admin/reconciliation", _admin);
+            var result = await Exchange.SendForWholeBodyAsync(http, request, timeout * 6, ct);
+            if (result.Answer.Status == 200)
+            {
+                return JsonSerializer.Deserialize<ReconciliationReport>(result.Body!, Json)!;
+            }
+
+            if (!result.Answer.IsServerError || attempt == 5)
+            {
+                throw new SetupException($"reconciliation answered {result.Answer} (attempt {attempt}): {result.Body}");
+            }
+
+            await Task.Delay(result.RetryAfter ?? TimeSpan.FromSeconds(2), ct);
+        }
+    }
+
     public HttpRequestMessage Request(HttpMethod method, string path, string? authorization, HttpContent? content = null)
     {
         var request = new HttpRequestMessage(method, new Uri(gateway, path)) { Content = content };

@@ -19,6 +19,9 @@ public static class Shoppers
 {
     public static string RunTag() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
 
+    /// <summary>The user id of the i-th shopper of a run.</summary>
+    public static string UserId(string runTag, int index) => $"lt-{runTag}-{index}";
+
     /// <summary>Mints each shopper's JWT locally and fetches their purchase token, <paramref name="parallelism"/> at a time.</summary>
     public static async Task<Shopper[]> PrepareAsync(
         GatewayApi api, HttpMessageInvoker[] clients, string saleId, string runTag, int count, int quantity, int parallelism, CancellationToken ct)
@@ -26,7 +29,7 @@ public static class Shoppers
         var shoppers = new Shopper[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (i, token) =>
         {
-            var userId = $"lt-{runTag}-{i}";
+            var userId = UserId(runTag, i);
             var authorization = api.ShopperAuthorization(userId);
             var client = i % clients.Length;
             var purchaseToken = await api.PurchaseTokenAsync(clients[client], authorization, saleId, token);

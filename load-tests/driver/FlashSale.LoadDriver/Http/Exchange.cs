@@ -44,6 +44,32 @@ public static class Exchange
         }
     }
 
+    /// <summary>
+    /// For setup and verification calls whose answer may be large (a reconciliation report): the whole body,
+    /// however long. A transport failure or a timeout is an answer here too.
+    /// </summary>
+    public static async Task<ExchangeResult> SendForWholeBodyAsync(HttpMessageInvoker invoker, HttpRequestMessage request, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            using var response = await invoker.SendAsync(request, deadline.Token);
+            var body = await response.Content.ReadAsStringAsync(deadline.Token);
+            var status = (int)response.StatusCode;
+            var problem = status >= 400 ? ProblemTypeReader.Read(Encoding.UTF8.GetBytes(body)) : null;
+            return new ExchangeResult(new Answer(status, problem), body, response.Headers.RetryAfter?.Delta);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new ExchangeResult(Answer.TimedOut, null, null);
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            return new ExchangeResult(Answer.Failed, null, null);
+        }
+    }
+
     /// <summary>Reads up to the buffer's size and drains the rest, so the connection can be reused.</summary>
     private static async Task<int> ReadAsync(HttpResponseMessage response, byte[] buffer, CancellationToken ct)
     {

@@ -13,7 +13,8 @@ public static class ProblemTypeReader
     private static readonly string[] Known =
     [
         "sold-out", "limit-reached", "rate-limited", "invalid-token", "sale-not-started", "sale-ended",
-        "sale-not-found", "validation", "service-unavailable", "order-not-found", "not-found",
+        "sale-not-found", "validation", "service-unavailable", "order-not-found", "not-found", "order-not-payable",
+        "insufficient-funds",
     ];
 
     private static readonly byte[][] KnownUtf8 = Known.Select(Encoding.UTF8.GetBytes).ToArray();

@@ -46,5 +46,17 @@ public sealed class LatencyRecorder(int capacity = 1024)
         return new LatencySummary(all.Length, Ms(50), Ms(90), Ms(99), Ms(99.9), Math.Round(ToMs(all[^1]), 2));
     }
 
+    /// <summary>The same summary of durations measured elsewhere (timestamps the system wrote, say).</summary>
+    public static LatencySummary? Summarize(IEnumerable<TimeSpan> durations)
+    {
+        var recorder = new LatencyRecorder();
+        foreach (var duration in durations)
+        {
+            recorder.Record((long)(duration.TotalSeconds * Stopwatch.Frequency));
+        }
+
+        return Summarize([recorder]);
+    }
+
     public static double ToMs(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

@@ -19,6 +19,16 @@ public sealed record LatencyRow(string Subject, double Rate, LatencySummary Late
 
 public sealed record CpuRow(string Scenario, string Subject, CpuUsage Cpu);
 
+/// <summary>
+/// Orders settled per second for one subject, as a ratio to the baseline around it and to the same subject's
+/// admitted purchases/s (both divided by their own baselines first): how much of what the gateway admits the
+/// saga turns into paid orders.
+/// </summary>
+public sealed record SettleRow(string Subject, SagaFigures Saga, double? BaselineAround, double? ToBaseline, double? AdmittedPerSecond, double? ToAdmitted);
+
+/// <summary>A run that checked invariants: its counters (null for the spike, which checks answers, not counters) and its failed checks.</summary>
+public sealed record CorrectnessRow(string Scenario, string Subject, InvariantCounters? Counters, int Checks, IReadOnlyList<CheckResult> Failed);
+
 /// <summary>Everything the results files hold: the figures with their ratios, CPU per run, the spikes, and the raw runs.</summary>
 public sealed record BenchReport(
     string Title,
@@ -32,6 +42,13 @@ public sealed record BenchReport(
     IReadOnlyList<RunResult> Spikes,
     IReadOnlyList<RunResult> Runs)
 {
+    public IReadOnlyList<SettleRow> Settle { get; init; } = [];
+
+    public IReadOnlyList<CorrectnessRow> Correctness { get; init; } = [];
+
+    /// <summary>Oversold, lost and drift summed over every run that counted them; all 0 or the bench failed.</summary>
+    public InvariantCounters? Invariants { get; init; }
+
     public static BenchReport Build(string title, IReadOnlyList<string> notes, IReadOnlyList<RunResult> runs, DateTimeOffset now)
     {
         var baselines = new BaselineTimeline(runs.Where(r => r.Scenario == Figures.Baseline.Scenario)
@@ -71,8 +88,30 @@ public sealed record BenchReport(
 
         var cpu = runs.Where(r => r.Cpu is not null).Select(r => new CpuRow(r.Scenario, r.Subject, r.Cpu!)).ToList();
         var spikes = runs.Where(r => r.Scenario == ScenarioNames.Spike).ToList();
+        var counted = runs.Where(r => r.Invariants is not null).ToList();
         return new BenchReport(title, now, Environment.ProcessorCount, notes, baselines.Values.Select(v => Math.Round(v, 1)).ToList(),
-            throughput, latency, cpu, spikes, runs);
+            throughput, latency, cpu, spikes, runs)
+        {
+            Settle = SettleRows(runs, baselines),
+            Correctness = runs.Where(r => r.Invariants is not null || r.Checks.Count > 0)
+                .Select(r => new CorrectnessRow(r.Scenario, r.Subject, r.Invariants, r.Checks.Count, r.Checks.Where(c => !c.Passed).ToList())).ToList(),
+            Invariants = counted.Count > 0 ? InvariantCounters.Sum(counted.Select(r => r.Invariants!)) : null,
+        };
+    }
+
+    private static List<SettleRow> SettleRows(IReadOnlyList<RunResult> runs, BaselineTimeline baselines)
+    {
+        var admitted = Figures.PerStrategy.Single(f => f.Scenario == ScenarioNames.Admitted);
+        return runs.Where(r => r.Scenario == ScenarioNames.Settle && r.Saga is not null).Select(r =>
+        {
+            var around = baselines.Around(r.StartedAt);
+            var normalised = Divide(r.Saga!.PaidPerSecond, around);
+            var admittedRuns = runs.Where(a => a.Scenario == admitted.Scenario && a.Subject == r.Subject).ToList();
+            var admittedNormalised = Mean(admittedRuns.Select(a => Divide(a.PerSecond(admitted.Answer), baselines.Around(a.StartedAt))));
+            return new SettleRow(r.Subject, r.Saga, around, Round(normalised),
+                admittedRuns.Count > 0 ? Math.Round(admittedRuns.Average(a => a.PerSecond(admitted.Answer)), 1) : null,
+                normalised is { } n ? Round(Divide(n, admittedNormalised)) : null);
+        }).ToList();
     }
 
     private static long Others(RunResult run, string expected) => run.Answers.Where(a => a.Key != expected).Sum(a => a.Value);

@@ -15,8 +15,10 @@ public static class MarkdownReport
         Line(md, $"Generated {report.GeneratedAt:yyyy-MM-dd HH:mm} UTC on a {report.MachineCores}-core machine, everything on it (system, servers, load driver, other work).");
         Line(md, "Figures from one run are comparable with each other only: read the ratios.");
         Line(md, "");
+        SagaMarkdown.Correctness(md, report);
         Throughput(md, report);
         Latency(md, report);
+        SagaMarkdown.Settle(md, report);
         Cpu(md, report);
         Spikes(md, report);
         if (report.Notes.Count > 0)

@@ -11,6 +11,9 @@ public static class ScenarioNames
     public const string SoldOut = "sold-out";
     public const string Latency = "latency";
     public const string Spike = "spike";
+    public const string Settle = "settle";
+    public const string Demo = "demo";
+    public const string Verify = "verify";
 }
 
 /// <summary>One check of a verifying run (the spike): what was required, whether it held, what was seen.</summary>
@@ -46,6 +49,12 @@ public sealed record RunResult
     public CpuUsage? Cpu { get; init; }
 
     public IReadOnlyList<CheckResult> Checks { get; init; } = [];
+
+    /// <summary>Oversold / lost / drift after the run (settle, demo, verify).</summary>
+    public InvariantCounters? Invariants { get; init; }
+
+    /// <summary>Orders settled end to end and the outbox lag meanwhile (settle, demo).</summary>
+    public SagaFigures? Saga { get; init; }
 
     public long Count(string answer) => Answers.GetValueOrDefault(answer);
 

@@ -22,5 +22,16 @@ public static class CommonOptions
 
     public static readonly OptionSpec Duration = new("duration", "measured window", "10s");
 
+    public static readonly OptionSpec Postgres = new("postgres",
+        "connection string of the PostgreSQL server holding the services' databases (flashsale_<service>), read after the run; the development default",
+        "Host=127.0.0.1;Port=55432;Username=postgres;Password=flashsale-dev");
+
+    public static readonly OptionSpec RabbitManagement = new("rabbitmq-management",
+        "RabbitMQ management API (with credentials) whose saga queues are sampled during the run; the development default",
+        "http://guest:guest@127.0.0.1:55673");
+
+    public static readonly OptionSpec QuietTimeout = new("quiet-timeout",
+        "how long the sale may take to be quiet after the shoppers are done (every unit sold or released, Redis = PostgreSQL)", "60s");
+
     public static IReadOnlyList<OptionSpec> Target => [Gateway, SigningKey, Timeout, Out];
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.LoadDriver.Measurement;
 using FlashSale.LoadDriver.Results;
 
 namespace FlashSale.LoadDriver.Scenarios.Common;
@@ -35,6 +36,22 @@ public static class Printer
                 $"  cpu (cores of {cpu.MachineCores}): machine busy {cpu.MachineBusyCores:F2}  {parts}  others {cpu.OthersCores:F2}"));
         }
     }
+
+    public static void Checks(IEnumerable<CheckResult> checks)
+    {
+        Console.Out.WriteLine("  checks:");
+        foreach (var check in checks)
+        {
+            Console.Out.WriteLine($"    {(check.Passed ? "PASS" : "FAIL")}  {check.Name}: {check.Detail}");
+        }
+    }
+
+    public static string Invariants(InvariantCounters c) =>
+        $"oversold {c.Oversold}, lost {c.Lost?.ToString(CultureInfo.InvariantCulture) ?? "not checked"}, drift {c.Drift}";
+
+    public static string Latency(LatencySummary? l, string unit = "ms", double scale = 1) => l is null
+        ? "–"
+        : string.Create(CultureInfo.InvariantCulture, $"p50 {l.P50Ms / scale:0.###} {unit}, p99 {l.P99Ms / scale:0.###} {unit}, p99.9 {l.P999Ms / scale:0.###} {unit}, max {l.MaxMs / scale:0.###} {unit} ({l.Count})");
 
     /// <summary>Warns when answers other than the expected ones (or any 5xx) make the figure doubtful.</summary>
     public static void WarnUnexpected(RunResult result, params string[] expected)

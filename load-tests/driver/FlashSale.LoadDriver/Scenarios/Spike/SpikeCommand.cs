@@ -31,7 +31,7 @@ public sealed class SpikeCommand : ICommand
         new("per-user-limit", "the sale's per-shopper limit", "1"),
         new("client-addresses", "loopback source addresses the shoppers are spread over (127.0.0.1, .2, ...): distinct client IPs for the gateway's per-IP limit; 1 for a target that is not on IPv4 loopback", "16"),
         new("max-backoff", "after a 429 a shopper waits its Retry-After, at most this long (impatient shoppers retry sooner)", "1s"),
-        new("settle", "how long the stock view may take to show the accepted units taken in both stores", "5s"),
+        new("settle", "how long the stock view may take to show the accepted units taken in both stores (the order saga commits them to PostgreSQL)", "60s"),
         new("label", "what the inventory runs, e.g. its stock strategy", "unlabelled"),
     ];
 
@@ -74,12 +74,7 @@ public sealed class SpikeCommand : ICommand
                 Checks = checks,
             };
             Printer.Run(result, $"spike ({label}): sale {saleId}, stock {stock}, {users} shoppers x {attempts} attempts, per-user limit {perUserLimit}, {addresses} client address(es)");
-            Console.Out.WriteLine("  checks:");
-            foreach (var check in checks)
-            {
-                Console.Out.WriteLine($"    {(check.Passed ? "PASS" : "FAIL")}  {check.Name}: {check.Detail}");
-            }
-
+            Printer.Checks(checks);
             var passed = checks.All(c => c.Passed);
             Console.Out.WriteLine(passed ? "SPIKE PASSED" : "SPIKE FAILED");
             await ResultFiles.WriteAsync(target.OutPath, result, ct);

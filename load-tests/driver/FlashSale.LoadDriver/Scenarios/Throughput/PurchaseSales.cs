@@ -2,7 +2,10 @@ using FlashSale.LoadDriver.Api;
 
 namespace FlashSale.LoadDriver.Scenarios.Throughput;
 
-/// <summary>The sales the purchase runs buy from, open from now for an hour.</summary>
+/// <summary>
+/// The sales the runs buy from, open from now for half an hour: long enough for any run, short enough that
+/// inventory stops relaying their reservation streams soon after a bench (it polls every running sale's stream).
+/// </summary>
 public static class PurchaseSales
 {
     /// <summary>
@@ -14,9 +17,9 @@ public static class PurchaseSales
     /// <summary>One unit, one per shopper: bought once before the run, then everything is "sold out".</summary>
     public static SaleSpec SingleUnit(string runTag) => Spec(runTag, "sold-out", 1, 1);
 
-    public static SaleSpec Spec(string runTag, string kind, int stock, int perUserLimit)
+    public static SaleSpec Spec(string runTag, string kind, int stock, int perUserLimit, decimal price = 9.90m)
     {
         var now = DateTimeOffset.UtcNow;
-        return new SaleSpec($"LT-{runTag}", $"Load test {kind} {runTag}", 9.90m, stock, now.AddSeconds(-1), now.AddHours(1), perUserLimit);
+        return new SaleSpec($"LT-{runTag}", $"Load test {kind} {runTag}", price, stock, now.AddSeconds(-1), now.AddMinutes(30), perUserLimit);
     }
 }

@@ -1,0 +1,97 @@
+using FlashSale.LoadDriver.Measurement;
+using Npgsql;
+
+namespace FlashSale.LoadDriver.Database;
+
+/// <summary>An order as the order service stored it (status as in api.md: paid, cancelled, ...).</summary>
+public sealed record OrderRecord(long Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? SettledAt);
+
+/// <summary>How long one service's outbox rows waited between being written and being confirmed sent.</summary>
+public sealed record OutboxLag(string Service, long Messages, long Unsent, LatencySummary? Lag);
+
+/// <summary>
+/// Read-only looks into the services' own PostgreSQL databases (flashsale_&lt;service&gt; on one server), for
+/// what the HTTP API does not show: the orders of a sale with their settle times, when payments were
+/// requested, and the outbox rows' lag. DEVELOPMENT/BENCH ONLY: it needs the database server's credentials.
+/// </summary>
+public sealed class SagaDatabase(string serverConnectionString)
+{
+    public static readonly IReadOnlyList<string> Services = ["inventory", "order", "payment", "wallet"];
+
+    public async Task<IReadOnlyList<OrderRecord>> OrdersOfSaleAsync(long saleId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync("order", ct);
+        await using var command = new NpgsqlCommand("SELECT id, status, created_at, settled_at FROM orders WHERE sale_id = @sale", connection);
+        command.Parameters.AddWithValue("sale", saleId);
+        var orders = new List<OrderRecord>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            orders.Add(new OrderRecord(reader.GetInt64(0), ApiStatus(reader.GetString(1)), reader.GetFieldValue<DateTimeOffset>(2),
+                reader.IsDBNull(3) ? null : reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return orders;
+    }
+
+    /// <summary>When each order's payment was accepted by the payment service (orders without one are left out).</summary>
+    public async Task<IReadOnlyDictionary<long, DateTimeOffset>> PaymentRequestsAsync(IReadOnlyCollection<long> orderIds, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync("payment", ct);
+        await using var command = new NpgsqlCommand("SELECT order_id, created_at FROM payments WHERE order_id = ANY(@orders)", connection);
+        command.Parameters.AddWithValue("orders", orderIds.ToArray());
+        var requested = new Dictionary<long, DateTimeOffset>(orderIds.Count);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            requested[reader.GetInt64(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return requested;
+    }
+
+    /// <summary>Lag (sent_at − created_at) of the service's outbox rows written in [from, until); unsent rows are counted apart.</summary>
+    public async Task<OutboxLag> OutboxLagAsync(string service, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(service, ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT sent_at - created_at FROM outbox_messages WHERE created_at >= @from AND created_at < @until
+            """, connection);
+        command.Parameters.AddWithValue("from", from.UtcDateTime);
+        command.Parameters.AddWithValue("until", until.UtcDateTime);
+        var lags = new List<TimeSpan>();
+        var unsent = 0L;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.IsDBNull(0))
+            {
+                unsent++;
+            }
+            else
+            {
+                lags.Add(reader.GetFieldValue<TimeSpan>(0));
+            }
+        }
+
+        return new OutboxLag(service, lags.Count + unsent, unsent, LatencyRecorder.Summarize(lags));
+    }
+
+    /// <summary>The stored enum name (AwaitingPayment) as the API spells it (awaitingPayment).</summary>
+    public static string ApiStatus(string stored) => stored.Length == 0 ? stored : char.ToLowerInvariant(stored[0]) + stored[1..];
+
+    private async Task<NpgsqlConnection> OpenAsync(string service, CancellationToken ct)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(serverConnectionString) { Database = $"flashsale_{service}" }.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(ct);
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            await connection.DisposeAsync();
+            throw new Cli.SetupException($"cannot open the {service} service's database flashsale_{service} ({e.Message}): check --postgres");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Npgsql;
+
+namespace FlashSale.LoadDriver.Database;
+
+/// <summary>
+/// Average number of one service database's sessions in one state during a run. "active / CPU" runs a
+/// statement; "idle in transaction / Client:ClientRead" holds a transaction open waiting for its service's
+/// next statement (the service, not PostgreSQL, is slow); "active / Lock:..." waits for another session's lock.
+/// </summary>
+public sealed record SessionShare(string Database, string State, string Wait, double Average);
+
+/// <summary>How many messages one saga queue held while the run went on: on average and at most.</summary>
+public sealed record QueueDepth(string Queue, double Average, long Max);
+
+/// <summary>Where the saga's work waited during a run, from samples taken every half second.</summary>
+public sealed record SagaWaits(int Samples, IReadOnlyList<SessionShare> Sessions, IReadOnlyList<QueueDepth> Queues);
+
+/// <summary>
+/// Samples pg_stat_activity (the four service databases) and RabbitMQ's saga queues (management API) until
+/// stopped. A sample that fails is skipped: this is evidence for the report, never a reason to fail the run.
+/// </summary>
+public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
+{
+    public static readonly IReadOnlyList<string> Queues = ["order-purchase-reserved", "order-saga", "inventory-stock", "wallet-funds", "payment-provider"];
+
+    private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(500);
+
+    public async Task<SagaWaits> RunAsync(CancellationToken stop)
+    {
+        var sessions = new List<IReadOnlyList<(string Database, string State, string Wait)>>();
+        var queues = new List<IReadOnlyDictionary<string, long>>();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        if (rabbitManagement?.UserInfo is { Length: > 0 } user)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(user))));
+        }
+
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Database = "postgres" }.ConnectionString);
+        using var timer = new PeriodicTimer(Every);
+        try
+        {
+            await connection.OpenAsync(stop);
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                sessions.Add(await SessionsAsync(connection, stop));
+                if (rabbitManagement is not null && await QueuesAsync(http, stop) is { } depths)
+                {
+                    queues.Add(depths);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // The run is over.
+        }
+        catch (NpgsqlException)
+        {
+            // No more samples; those taken still count.
+        }
+
+        return Summarize(sessions, queues);
+    }
+
+    public static SagaWaits Summarize(
+        IReadOnlyList<IReadOnlyList<(string Database, string State, string Wait)>> sessions, IReadOnlyList<IReadOnlyDictionary<string, long>> queues)
+    {
+        var shares = sessions.SelectMany(s => s).GroupBy(s => s)
+            .Select(g => new SessionShare(g.Key.Database, g.Key.State, g.Key.Wait, Math.Round(g.Count() / (double)Math.Max(sessions.Count, 1), 1)))
+            .OrderByDescending(s => s.Average).ThenBy(s => s.Database, StringComparer.Ordinal).ToList();
+        var depths = Queues.Select(q => new QueueDepth(q,
+                queues.Count > 0 ? Math.Round(queues.Average(d => d.GetValueOrDefault(q)), 1) : 0,
+                queues.Count > 0 ? queues.Max(d => d.GetValueOrDefault(q)) : 0))
+            .ToList();
+        return new SagaWaits(sessions.Count, shares, queues.Count > 0 ? depths : []);
+    }
+
+    private static async Task<IReadOnlyList<(string, string, string)>> SessionsAsync(NpgsqlConnection connection, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand("""
+            SELECT datname, state, coalesce(wait_event_type || ':' || wait_event, 'CPU')
+            FROM pg_stat_activity
+            WHERE datname = ANY(@databases) AND state IS NOT NULL AND state <> 'idle' AND pid <> pg_backend_pid()
+            """, connection);
+        command.Parameters.AddWithValue("databases", SagaDatabase.Services.Select(s => $"flashsale_{s}").ToArray());
+        var rows = new List<(string, string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return rows;
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>?> QueuesAsync(HttpClient http, CancellationToken ct)
+    {
+        try
+        {
+            var uri = new Uri(new UriBuilder(rabbitManagement!) { UserName = "", Password = "" }.Uri, "/api/queues/%2F?columns=name,messages");
+            using var document = JsonDocument.Parse(await http.GetStringAsync(uri, ct));
+            return document.RootElement.EnumerateArray()
+                .Where(q => Queues.Contains(q.GetProperty("name").GetString()))
+                .ToDictionary(q => q.GetProperty("name").GetString()!, q => q.TryGetProperty("messages", out var m) ? m.GetInt64() : 0, StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // A missed sample: the broker's management API was slow or answered something else.
+            return null;
+        }
+    }
+}
