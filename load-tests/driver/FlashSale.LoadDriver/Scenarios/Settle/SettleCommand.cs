@@ -93,7 +93,8 @@ public sealed class SettleCommand : ICommand
 
             var seen = Crowd.Facts(journeys, check.Orders.Count);
             var figures = SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads))
-                with { Waits = waits };
+                with
+            { Waits = waits };
             var result = new RunResult
             {
                 Scenario = ScenarioNames.Settle,
