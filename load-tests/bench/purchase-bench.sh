@@ -43,8 +43,6 @@ STAMP=$(date -u +%Y-%m-%d-%H%M)
 OUT=${BENCH_OUT:-$ROOT/load-tests/results/$STAMP}
 WORK="$FS_DATA/bench/$STAMP"
 GATEWAY="http://127.0.0.1:$FS_GATEWAY_PORT"
-# Every queue the saga's messages wait in: reservations, the orchestrator's replies, and the three participants.
-SAGA_QUEUES="order-purchase-reserved order-saga inventory-stock wallet-funds payment-provider"
 NOTES=()
 STEP=0
 started=$SECONDS
@@ -93,18 +91,6 @@ run() {
 
 closed() { run "$1" "${@:2}" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"; }
 
-# Admissions go on to the order service and through the saga over RabbitMQ: the next figure starts once that
-# backlog is gone (every saga queue empty and nothing published to it in the management API's last sample).
-saga_queues_quiet() {
-  local json
-  json=$(curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details") || return 1
-  SAGA_QUEUES=$SAGA_QUEUES python3 -c '
-import json, os, sys
-wanted = set(os.environ["SAGA_QUEUES"].split())
-queues = [q for q in json.loads(sys.stdin.read()) if q["name"] in wanted]
-busy = [q for q in queues if q.get("messages", 0) or q.get("message_stats", {}).get("publish_details", {}).get("rate", 0)]
-sys.exit(1 if busy else 0)' <<<"$json"
-}
 drain() {
   local from=$SECONDS
   if wait_until 180 "the saga queues to drain" saga_queues_quiet; then

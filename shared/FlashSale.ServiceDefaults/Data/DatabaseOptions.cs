@@ -19,6 +19,12 @@ public sealed class DatabaseOptions
 
     public int MaxPoolSize { get; set; } = 100;
 
+    /// <summary>
+    /// Statements the services run again and again (inbox, outbox, saga steps) are prepared once per connection
+    /// and kept: no DISCARD ALL when a connection goes back to the pool (nothing here leaves session state behind;
+    /// the one session-level advisory lock runs on an unpooled connection of its own).
+    /// </summary>
     public string ConnectionString(string defaultDatabase) =>
-        $"{Server};Database={(string.IsNullOrEmpty(Database) ? defaultDatabase : Database)};Maximum Pool Size={MaxPoolSize}";
+        $"{Server};Database={(string.IsNullOrEmpty(Database) ? defaultDatabase : Database)};Maximum Pool Size={MaxPoolSize}" +
+        ";No Reset On Close=true;Max Auto Prepare=64;Auto Prepare Min Usages=2";
 }

@@ -18,6 +18,8 @@ public static class IdempotentConsumer
             ?? throw new InvalidOperationException($"A {typeof(T).Name} without a MessageId cannot be deduplicated.");
         var ct = context.CancellationToken;
         db.ChangeTracker.Clear(); // a retry of the same scope must not re-save what the failed attempt tracked
+        // Any failure rolls the whole transaction back, so SaveChanges needs no savepoint of its own (two round trips saved).
+        db.Database.AutoSavepointsEnabled = false;
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
         var recorded = await db.Database.ExecuteSqlInterpolatedAsync($"""

@@ -7,7 +7,11 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 200;
 
-    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// How long an idle relay sleeps when nothing wakes it. Commits in this process wake it at once, so this only
+    /// bounds the delay for rows written by other replicas and for retries coming due.
+    /// </summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>First retry delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);

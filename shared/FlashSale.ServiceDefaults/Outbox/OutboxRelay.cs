@@ -4,7 +4,9 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,9 +19,12 @@ namespace FlashSale.ServiceDefaults.Outbox;
 /// confirms, and marks them sent in the same transaction — a crash before the commit re-sends them
 /// (at least once). Failures are retried with exponential backoff; sent rows are deleted after the
 /// retention period. The MessageId is derived from the row, so a re-send carries the same id.
+/// An idle relay sleeps until this process commits outbox rows (<see cref="OutboxSignal"/>) or
+/// <see cref="OutboxOptions.IdleDelay"/> passes (rows of other replicas, retries coming due).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
-    IServiceScopeFactory scopes, IBus bus, IOptions<OutboxOptions> options, TimeProvider time, IMeterFactory meters, ILogger<OutboxRelay<TContext>> logger)
+    IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, IMeterFactory meters,
+    ILogger<OutboxRelay<TContext>> logger)
     : BackgroundService where TContext : DbContext
 {
     private static readonly ActivitySource Source = new("FlashSale.Outbox");
@@ -52,7 +57,7 @@ public sealed class OutboxRelay<TContext>(
 
             if (sent == 0)
             {
-                await Task.Delay(options.Value.IdleDelay, stoppingToken);
+                await signal.WaitAsync(typeof(TContext), options.Value.IdleDelay, stoppingToken);
             }
         }
     }
@@ -62,6 +67,7 @@ public sealed class OutboxRelay<TContext>(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        db.Database.AutoSavepointsEnabled = false; // the batch commits or rolls back whole
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var now = time.GetUtcNow();
         var batch = await db.Set<OutboxMessage>()
@@ -146,6 +152,8 @@ public static class OutboxRegistration
     public static IHostApplicationBuilder AddOutboxRelay<TContext>(this IHostApplicationBuilder builder) where TContext : DbContext
     {
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration(OutboxOptions.Section);
+        builder.Services.TryAddSingleton<OutboxSignal>();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, OutboxCommitInterceptor>());
         builder.Services.AddSingleton<OutboxRelay<TContext>>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
         return builder;

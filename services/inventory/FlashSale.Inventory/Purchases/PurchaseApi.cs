@@ -1,6 +1,7 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Inventory.PurchaseTokens;
+using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
@@ -33,6 +34,7 @@ public static class PurchaseApi
         PurchaseTokenService tokens,
         IStockReservation reservations,
         SoldOutFlags soldOut,
+        ReservationRelay relay,
         IIdGenerator ids,
         TimeProvider time,
         CancellationToken ct)
@@ -92,6 +94,7 @@ public static class PurchaseApi
         switch (result.Outcome)
         {
             case ReservationOutcome.Admitted or ReservationOutcome.Duplicate:
+                relay.Wake(saleId);
                 var orderId = result.OrderId.ToString(CultureInfo.InvariantCulture);
                 return TypedResults.Accepted($"/api/orders/{orderId}", new PurchaseAccepted(orderId, "pending"));
             case ReservationOutcome.SoldOut:

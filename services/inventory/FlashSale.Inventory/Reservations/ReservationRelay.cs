@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Contracts.Purchases;
@@ -15,6 +16,8 @@ namespace FlashSale.Inventory.Reservations;
 /// An entry is acknowledged (XACK) only after RabbitMQ confirmed the message, so a crash at any point
 /// re-sends it (at least once; the order service deduplicates by order id). A restarted relay first
 /// re-sends its own unacknowledged entries, and entries of a relay that died are claimed after a while.
+/// New entries of every relayed sale are read in one XREADGROUP per pass; an admission in this process
+/// wakes the relay (and adds its sale at once), so the idle polling only covers other replicas' admissions.
 /// </summary>
 public sealed class ReservationRelay(
     IConnectionMultiplexer redis,
@@ -30,9 +33,28 @@ public sealed class ReservationRelay(
 
     private readonly string _consumer = $"relay-{Environment.MachineName}-{ids.Value.WorkerId}";
     private readonly HashSet<long> _recovered = [];
+    private readonly ConcurrentDictionary<long, byte> _admittedSales = new();
+    private readonly SemaphoreSlim _wakeUp = new(0, 1);
     private long[] _sales = [];
     private DateTimeOffset _salesRefreshedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastClaimAt = DateTimeOffset.MinValue;
+
+    /// <summary>An admission of <paramref name="saleId"/> was written to its stream: relay it now.</summary>
+    public void Wake(long saleId)
+    {
+        _admittedSales.TryAdd(saleId, 0);
+        if (_wakeUp.CurrentCount == 0)
+        {
+            try
+            {
+                _wakeUp.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Woken by another admission in between: once is enough.
+            }
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,7 +73,7 @@ public sealed class ReservationRelay(
 
             if (moved == 0)
             {
-                await Task.Delay(options.Value.IdleDelay, stoppingToken);
+                await _wakeUp.WaitAsync(options.Value.IdleDelay, stoppingToken);
             }
         }
     }
@@ -66,57 +88,77 @@ public sealed class ReservationRelay(
             _salesRefreshedAt = now;
         }
 
+        foreach (var saleId in _admittedSales.Keys)
+        {
+            _admittedSales.TryRemove(saleId, out _);
+            if (!_sales.Contains(saleId))
+            {
+                _sales = [.. _sales, saleId];
+            }
+        }
+
         var claim = now - _lastClaimAt > options.Value.ClaimAfter / 2;
         if (claim)
         {
             _lastClaimAt = now;
         }
 
-        var moved = 0;
-        foreach (var saleId in _sales)
+        if (_sales.Length == 0)
         {
-            try
-            {
-                moved += await RelaySaleAsync(saleId, claim);
-            }
-            catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-            {
-                // Redis lost the stream and its group (a flush): start over on the next pass, from the first entry
-                // the new stream gets. Entries written before the flush are gone with it.
-                logger.LogWarning("The reservation stream of sale {SaleId} lost its consumer group; recreating it", saleId);
-                _recovered.Remove(saleId);
-            }
+            return 0;
         }
 
-        return moved;
+        var db = redis.GetDatabase();
+        try
+        {
+            var moved = 0;
+            foreach (var saleId in _sales)
+            {
+                // Rare: a sale seen for the first time (its group, this relay's unacknowledged entries), and claims.
+                moved += await SendAsync(db, saleId, await PendingEntriesAsync(db, saleId, claim));
+            }
+
+            var positions = _sales.Select(saleId => new StreamPosition(keys.Reservations(saleId), StreamPosition.NewMessages)).ToArray();
+            var streams = await db.StreamReadGroupAsync(positions, ConsumerGroup, _consumer, options.Value.BatchSize);
+            for (var i = 0; i < streams.Length; i++)
+            {
+                moved += await SendAsync(db, streams[i].Key, streams[i].Entries);
+            }
+
+            return moved;
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // Redis lost a stream and its group (a flush): start over on the next pass, from the first entry
+            // the new stream gets. Entries written before the flush are gone with it.
+            logger.LogWarning("A reservation stream lost its consumer group ({Error}); recreating the groups", e.Message);
+            _recovered.Clear();
+            return 0;
+        }
     }
 
-    private async Task<int> RelaySaleAsync(long saleId, bool claimAbandoned)
+    private async Task<StreamEntry[]> PendingEntriesAsync(IDatabase db, long saleId, bool claimAbandoned)
     {
-        var db = redis.GetDatabase();
         var stream = keys.Reservations(saleId);
-        var batch = options.Value.BatchSize;
-        StreamEntry[] entries;
         if (_recovered.Add(saleId))
         {
             await EnsureGroupAsync(db, stream);
-            entries = await db.StreamReadGroupAsync(stream, ConsumerGroup, _consumer, StreamPosition.Beginning, batch);
+            return await db.StreamReadGroupAsync(stream, ConsumerGroup, _consumer, StreamPosition.Beginning, options.Value.BatchSize);
         }
-        else if (claimAbandoned)
+
+        if (claimAbandoned)
         {
             var minIdle = (long)options.Value.ClaimAfter.TotalMilliseconds;
-            entries = (await db.StreamAutoClaimAsync(stream, ConsumerGroup, _consumer, minIdle, "0-0", batch)).ClaimedEntries;
-        }
-        else
-        {
-            entries = [];
+            return (await db.StreamAutoClaimAsync(stream, ConsumerGroup, _consumer, minIdle, "0-0", options.Value.BatchSize)).ClaimedEntries;
         }
 
-        if (entries.Length == 0)
-        {
-            entries = await db.StreamReadGroupAsync(stream, ConsumerGroup, _consumer, StreamPosition.NewMessages, batch);
-        }
+        return [];
+    }
 
+    private Task<int> SendAsync(IDatabase db, long saleId, StreamEntry[] entries) => SendAsync(db, keys.Reservations(saleId), entries);
+
+    private async Task<int> SendAsync(IDatabase db, RedisKey stream, StreamEntry[] entries)
+    {
         if (entries.Length == 0)
         {
             return 0;

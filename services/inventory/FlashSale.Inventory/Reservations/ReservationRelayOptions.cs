@@ -7,8 +7,11 @@ public sealed class ReservationRelayOptions
 
     public int BatchSize { get; set; } = 200;
 
-    /// <summary>Pause when a pass moved nothing.</summary>
-    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Pause when a pass moved nothing. An admission in this process ends it at once, so it bounds only the delay of
+    /// entries admitted by other replicas (their relays usually take those first).
+    /// </summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How often the list of sales whose streams are relayed is refreshed from PostgreSQL.</summary>
     public TimeSpan SaleRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
