@@ -86,12 +86,7 @@ cmd_demo() {
   window=$(printf '00:%02d:%02d' $((seconds / 60)) $((seconds % 60)))
   gateway_ready || cmd_up
   driver_build
-  if ! saga_queues_quiet; then
-    # Orders of earlier runs (a benchmark leaves thousands whose payment windows end later) are still moving:
-    # the demo's orders would queue behind them.
-    log "the saga is still busy with earlier orders ($(saga_backlog) messages queued): waiting up to 5 min for it to drain"
-    wait_until 300 "the saga's queues to drain" saga_queues_quiet || die "the saga did not drain; try again later (./flashsale.sh status)"
-  fi
+  demo_wait_for_quiet_saga
   trap 'demo_restore_order' EXIT
   if ! grep -qx "Orders__PaymentWindow=$window" "$FS_PIDS/order.env" 2>/dev/null; then
     log "the demo restarts the order host with a ${seconds} s payment window (Orders__PaymentWindow=$window), so unpaid orders are cancelled while you watch"
@@ -101,6 +96,16 @@ cmd_demo() {
   driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" \
     --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "$@" || rc=$?
   return "$rc"
+}
+# Orders of earlier runs are still moving (a benchmark leaves thousands unpaid; 15 min later their deadlines
+# pass and the saga releases their units, ~50 per second per sale here): the demo's orders would queue behind them.
+demo_wait_for_quiet_saga() {
+  local deadline=$((SECONDS + 900))
+  until saga_queues_quiet; do
+    ((SECONDS < deadline)) || die "the saga did not drain within 15 min; try again later (./flashsale.sh status)"
+    log "the saga is still busy with earlier orders: $(saga_backlog) messages queued; the demo starts once they are handled"
+    sleep 15
+  done
 }
 demo_restore_order() {
   [ -s "$FS_PIDS/order.env" ] || return 0
