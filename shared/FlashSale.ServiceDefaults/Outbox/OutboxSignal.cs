@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using FlashSale.BuildingBlocks.Signals;
 
 namespace FlashSale.ServiceDefaults.Outbox;
 
@@ -7,28 +8,22 @@ namespace FlashSale.ServiceDefaults.Outbox;
 /// costs a commit and a send rather than a polling interval. The relay still polls (rows of other replicas,
 /// retries coming due), only rarely. Signals coalesce: many commits during one relay pass wake it once more.
 /// </summary>
-public sealed class OutboxSignal
+public sealed class OutboxSignal : IDisposable
 {
-    private readonly ConcurrentDictionary<Type, SemaphoreSlim> _wakeUps = new();
+    private readonly ConcurrentDictionary<Type, WakeUpSignal> _wakeUps = new();
 
-    public void Notify(Type contextType)
-    {
-        var wakeUp = WakeUpOf(contextType);
-        if (wakeUp.CurrentCount == 0)
-        {
-            try
-            {
-                wakeUp.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Another commit woke the relay in between: one wake-up is enough.
-            }
-        }
-    }
+    public void Notify(Type contextType) => WakeUpOf(contextType).Notify();
 
     /// <summary>True when woken, false when <paramref name="timeout"/> passed first.</summary>
     public Task<bool> WaitAsync(Type contextType, TimeSpan timeout, CancellationToken ct) => WakeUpOf(contextType).WaitAsync(timeout, ct);
 
-    private SemaphoreSlim WakeUpOf(Type contextType) => _wakeUps.GetOrAdd(contextType, _ => new SemaphoreSlim(0, 1));
+    public void Dispose()
+    {
+        foreach (var wakeUp in _wakeUps.Values)
+        {
+            wakeUp.Dispose();
+        }
+    }
+
+    private WakeUpSignal WakeUpOf(Type contextType) => _wakeUps.GetOrAdd(contextType, _ => new WakeUpSignal());
 }

@@ -14,7 +14,7 @@ public sealed record OutboxSignalProbe(Guid Id);
 /// the transaction that saved them, or after a SaveChanges without one; never for a rollback or for
 /// changes without outbox rows. Each test has its own signal, so the service's running relay cannot take it.
 /// </summary>
-public sealed class OutboxCommitSignalTests(SagaFixture fixture) : IClassFixture<SagaFixture>
+public sealed class OutboxCommitSignalTests(SagaFixture fixture) : IClassFixture<SagaFixture>, IDisposable
 {
     private static readonly Uri ProbeQueue = new("queue:outbox-signal-probe");
     private readonly OutboxSignal _signal = new();
@@ -62,6 +62,8 @@ public sealed class OutboxCommitSignalTests(SagaFixture fixture) : IClassFixture
         await db.SaveChangesAsync();
         Assert.True(await WokenAsync());
     }
+
+    public void Dispose() => _signal.Dispose();
 
     private Task<bool> WokenAsync() => _signal.WaitAsync(typeof(OrderDbContext), TimeSpan.Zero, CancellationToken.None);
 

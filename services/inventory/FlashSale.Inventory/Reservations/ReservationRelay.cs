@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
+using FlashSale.BuildingBlocks.Signals;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
@@ -34,7 +35,7 @@ public sealed class ReservationRelay(
     private readonly string _consumer = $"relay-{Environment.MachineName}-{ids.Value.WorkerId}";
     private readonly HashSet<long> _recovered = [];
     private readonly ConcurrentDictionary<long, byte> _admittedSales = new();
-    private readonly SemaphoreSlim _wakeUp = new(0, 1);
+    private readonly WakeUpSignal _wakeUp = new();
     private long[] _sales = [];
     private DateTimeOffset _salesRefreshedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastClaimAt = DateTimeOffset.MinValue;
@@ -43,17 +44,13 @@ public sealed class ReservationRelay(
     public void Wake(long saleId)
     {
         _admittedSales.TryAdd(saleId, 0);
-        if (_wakeUp.CurrentCount == 0)
-        {
-            try
-            {
-                _wakeUp.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Woken by another admission in between: once is enough.
-            }
-        }
+        _wakeUp.Notify();
+    }
+
+    public override void Dispose()
+    {
+        _wakeUp.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
