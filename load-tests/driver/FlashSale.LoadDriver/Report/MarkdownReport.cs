@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FlashSale.LoadDriver.Measurement;
+using static FlashSale.LoadDriver.Report.MarkdownText;
 
 namespace FlashSale.LoadDriver.Report;
 
@@ -132,12 +133,7 @@ public static class MarkdownReport
         }
     }
 
-    private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "–";
-
     private static string Ratios(LatencyRatios? r) =>
         r is null ? "–" : string.Create(CultureInfo.InvariantCulture, $"{r.P50:F2} / {r.P99:F2} / {r.P999:F2}");
 
-    private static void Line(StringBuilder md, FormattableString text) => md.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
-
-    private static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
 }

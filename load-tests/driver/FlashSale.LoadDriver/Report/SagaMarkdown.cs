@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using FlashSale.LoadDriver.Measurement;
+using static FlashSale.LoadDriver.Report.MarkdownText;
 
 namespace FlashSale.LoadDriver.Report;
 
@@ -124,9 +125,4 @@ public static class SagaMarkdown
 
     private static string Count(long? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "–";
 
-    private static string Ratio(double? ratio) => ratio is { } r ? r.ToString("F2", CultureInfo.InvariantCulture) : "–";
-
-    private static void Line(StringBuilder md, FormattableString text) => md.Append(text.ToString(CultureInfo.InvariantCulture)).Append('\n');
-
-    private static void Line(StringBuilder md, string text) => md.Append(text).Append('\n');
 }

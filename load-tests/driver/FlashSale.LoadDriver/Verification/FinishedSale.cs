@@ -1,6 +1,7 @@
 using System.Globalization;
 using FlashSale.LoadDriver.Api;
 using FlashSale.LoadDriver.Database;
+using FlashSale.LoadDriver.Measurement;
 using FlashSale.LoadDriver.Results;
 using FlashSale.LoadDriver.Shopping;
 
@@ -33,5 +34,23 @@ public static class FinishedSale
         var quietCheck = new CheckResult($"sale {saleId}: quiet within {quietTimeout.TotalSeconds:0} s (all accepted units sold or released, Redis = PostgreSQL)",
             quiet, string.Create(CultureInfo.InvariantCulture, $"after {waited.TotalSeconds:0.0} s"));
         return new FinishedSaleCheck(view, quiet, waited, orders, counters, [quietCheck, .. checks]);
+    }
+
+    /// <summary>
+    /// The checked sale's settle figures: stage latencies from the services' own timestamps, and each service's
+    /// outbox lag over the rows written in [<paramref name="from"/>, <paramref name="until"/>).
+    /// </summary>
+    public static async Task<SagaFigures> FiguresAsync(
+        SagaDatabase database, FinishedSaleCheck check, IReadOnlyList<JourneyResult> journeys, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
+    {
+        var paymentRequests = await database.PaymentRequestsAsync(check.Orders.Select(o => o.Id).ToList(), ct);
+        var lags = new List<OutboxLag>();
+        foreach (var service in SagaDatabase.Services)
+        {
+            lags.Add(await database.OutboxLagAsync(service, from, until, ct));
+        }
+
+        var seen = Crowd.Facts(journeys, check.Orders.Count);
+        return SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads));
     }
 }

@@ -105,16 +105,8 @@ public sealed class DemoCommand : ICommand
 
             o.WriteLine("  every shopper is done; waiting for the stores to settle, then reconciling");
             var check = await FinishedSale.VerifyAsync(target.Api, database, saleId, journeys, options.Duration(CommonOptions.QuietTimeout.Name), ct);
-            var lags = new List<OutboxLag>();
-            foreach (var service in SagaDatabase.Services)
-            {
-                lags.Add(await database.OutboxLagAsync(service, startedAt, endedAt, ct));
-            }
-
-            var seen = Crowd.Facts(journeys, check.Orders.Count);
-            var payments = await database.PaymentRequestsAsync(check.Orders.Select(r => r.Id).ToList(), ct);
-            var outcome = new DemoOutcome(stock, check.Stock, live.Snapshot(), seen, CancelReasons(journeys), check.Counters, check.Checks,
-                Crowd.PurchaseLatency(journeys), SettleRate.Figures(check.Orders, payments, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads)),
+            var outcome = new DemoOutcome(stock, check.Stock, live.Snapshot(), Crowd.Facts(journeys, check.Orders.Count), CancelReasons(journeys),
+                check.Counters, check.Checks, Crowd.PurchaseLatency(journeys), await FinishedSale.FiguresAsync(database, check, journeys, startedAt, endedAt, ct),
                 progress.PeakPurchaseAnswersPerSecond, (endedAt - startedAt).TotalSeconds);
             foreach (var line in DemoReport.Render(outcome))
             {

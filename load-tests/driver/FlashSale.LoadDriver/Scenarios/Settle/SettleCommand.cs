@@ -84,17 +84,7 @@ public sealed class SettleCommand : ICommand
             ct.ThrowIfCancellationRequested();
 
             var check = await FinishedSale.VerifyAsync(target.Api, database, saleId, journeys, quietTimeout, ct);
-            var paymentRequests = await database.PaymentRequestsAsync(check.Orders.Select(o => o.Id).ToList(), ct);
-            var lags = new List<OutboxLag>();
-            foreach (var service in SagaDatabase.Services)
-            {
-                lags.Add(await database.OutboxLagAsync(service, startedAt, endedAt, ct));
-            }
-
-            var seen = Crowd.Facts(journeys, check.Orders.Count);
-            var figures = SettleRate.Figures(check.Orders, paymentRequests, seen.Accepted, seen.NotEnded, Crowd.SawPaid(journeys), lags, journeys.Sum(j => (long)j.OrderReads))
-                with
-            { Waits = waits };
+            var figures = await FinishedSale.FiguresAsync(database, check, journeys, startedAt, endedAt, ct) with { Waits = waits };
             var result = new RunResult
             {
                 Scenario = ScenarioNames.Settle,
