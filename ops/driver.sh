@@ -20,24 +20,20 @@ require_system_up() {
 # Every queue the saga's messages wait in: reservations, the orchestrator's replies, and the three participants.
 FS_SAGA_QUEUES="order-purchase-reserved order-saga inventory-stock wallet-funds payment-provider"
 
-# True once the saga has no backlog: every saga queue empty and nothing published to it in the management
-# API's last sample. A measurement (or the demo) started on a backlog would measure the backlog.
-saga_queues_quiet() {
-  local json
-  json=$(curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details") || return 1
-  SAGA_QUEUES=$FS_SAGA_QUEUES python3 -c '
-import json, os, sys
-wanted = set(os.environ["SAGA_QUEUES"].split())
-queues = [q for q in json.loads(sys.stdin.read()) if q["name"] in wanted]
-busy = [q for q in queues if q.get("messages", 0) or q.get("message_stats", {}).get("publish_details", {}).get("rate", 0)]
-sys.exit(1 if busy else 0)' <<<"$json"
-}
-
-# Messages waiting in the saga's queues (for the log line while waiting).
-saga_backlog() {
-  curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages" 2>/dev/null |
+# "<messages waiting> <queues still being published to>" over the saga's queues (management API's last sample).
+saga_queue_load() {
+  curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details" |
     SAGA_QUEUES=$FS_SAGA_QUEUES python3 -c '
 import json, os, sys
 wanted = set(os.environ["SAGA_QUEUES"].split())
-print(sum(q.get("messages", 0) for q in json.loads(sys.stdin.read()) if q["name"] in wanted))' 2>/dev/null || echo "?"
+queues = [q for q in json.loads(sys.stdin.read()) if q["name"] in wanted]
+publishing = [q for q in queues if q.get("message_stats", {}).get("publish_details", {}).get("rate", 0)]
+print(sum(q.get("messages", 0) for q in queues), len(publishing))'
 }
+
+# True once the saga has no backlog: every saga queue empty and nothing published to it lately.
+# A measurement (or the demo) started on a backlog would measure the backlog.
+saga_queues_quiet() { [ "$(saga_queue_load)" = "0 0" ]; }
+
+# Messages waiting in the saga's queues (for the log line while waiting).
+saga_backlog() { local load; load=$(saga_queue_load 2>/dev/null) && echo "${load%% *}" || echo "?"; }
