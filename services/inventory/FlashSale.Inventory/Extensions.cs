@@ -53,6 +53,7 @@ internal static class Extensions
         services.AddOptions<PurchaseTokenOptions>().BindConfiguration(PurchaseTokenOptions.Section);
 
         services.AddMemoryCache();
+        services.AddInboxBatching<InventoryDbContext, StockCommand, StockCommandBatch>(c => c.SaleId);
         services.AddSingleton<InventoryMetrics>();
         services.AddSingleton<SaleKeys>();
         services.AddSingleton<HotKeyCache>();

@@ -1,3 +1,4 @@
+using FlashSale.Contracts.Purchases;
 using FlashSale.Order.Data;
 using FlashSale.Order.Deadlines;
 using FlashSale.Order.Orders;
@@ -27,7 +28,10 @@ internal static class Extensions
 
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section);
         builder.Services.AddSingleton<OrderMetrics>();
-        builder.Services.AddScoped<OrderSagaStep>();
+        builder.Services.AddSingleton<OrderChanges>();
+        builder.Services.AddOptions<OrderWaitOptions>().BindConfiguration(OrderWaitOptions.Section);
+        builder.Services.AddInboxBatching<OrderDbContext, SagaEvent, OrderSagaStep>(e => e.OrderId);
+        builder.Services.AddInboxBatching<OrderDbContext, PurchaseReserved, OrderCreation>(r => r.OrderId);
         builder.Services.AddSingleton<PaymentDeadlineSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PaymentDeadlineSweeper>());
 

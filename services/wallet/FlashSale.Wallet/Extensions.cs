@@ -29,6 +29,7 @@ internal static class Extensions
             .ValidateOnStart();
         builder.Services.AddScoped<WalletStore>();
         builder.Services.AddScoped<FundsLedger>();
+        builder.Services.AddInboxBatching<WalletDbContext, FundsCommand, FundsCommandBatch>(c => c.UserId.GetHashCode(StringComparison.Ordinal));
         builder.Services.AddSingleton<FundsMetrics>();
         return builder;
     }

@@ -75,6 +75,7 @@ public sealed class OutboxRelay<TContext>(
                 SELECT * FROM outbox_messages WHERE sent_at IS NULL AND next_attempt_at <= {now}
                 ORDER BY id LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED
                 """)
+            .AsNoTracking()
             .ToListAsync(ct);
         if (batch.Count == 0)
         {
@@ -82,9 +83,25 @@ public sealed class OutboxRelay<TContext>(
         }
 
         await Task.WhenAll(batch.Select(message => SendAsync(message, now, ct)));
+        // The sent rows in one statement; the (rare) failed ones each with their own backoff.
+        var sentAt = time.GetUtcNow();
+        var sent = batch.Where(m => m.SentAt is not null).Select(m => m.Id).ToArray();
+        if (sent.Length > 0)
+        {
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE outbox_messages SET sent_at = {sentAt} WHERE id = ANY({sent})", ct);
+        }
+
+        foreach (var failed in batch.Where(m => m.SentAt is null))
+        {
+            db.Attach(failed);
+            db.Entry(failed).Property(m => m.Attempts).IsModified = true;
+            db.Entry(failed).Property(m => m.LastError).IsModified = true;
+            db.Entry(failed).Property(m => m.NextAttemptAt).IsModified = true;
+        }
+
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return batch.Count(m => m.SentAt is not null);
+        return sent.Length;
     }
 
     public async Task<int> CleanupAsync(CancellationToken ct)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlashSale.LoadDriver.Auth;
@@ -75,10 +76,15 @@ public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt,
         return (await Exchange.SendAsync(client, request, timeout, ct)).Answer;
     }
 
-    /// <summary>GET /api/orders/{id} as its owner, with the order when it answered 200.</summary>
-    public async Task<(Answer Answer, OrderView? Order)> OrderViewAsync(HttpMessageInvoker client, string authorization, string orderId, CancellationToken ct)
+    /// <summary>
+    /// GET /api/orders/{id} as its owner, with the order when it answered 200. With <paramref name="waitFor"/>, a long
+    /// poll: the server answers once the order is in one of those statuses (or final), or after half the request timeout.
+    /// </summary>
+    public async Task<(Answer Answer, OrderView? Order)> OrderViewAsync(HttpMessageInvoker client, string authorization, string orderId, CancellationToken ct,
+        string? waitFor = null)
     {
-        using var request = Request(HttpMethod.Get, $"/api/orders/{orderId}", authorization);
+        var wait = string.Create(CultureInfo.InvariantCulture, $"{timeout.TotalSeconds / 2:0.#}");
+        using var request = Request(HttpMethod.Get, waitFor is null ? $"/api/orders/{orderId}" : $"/api/orders/{orderId}?waitFor={waitFor}&wait={wait}", authorization);
         var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
         return (result.Answer, result.Answer.Status == 200 ? JsonSerializer.Deserialize<OrderView>(result.Body!, Json) : null);
     }

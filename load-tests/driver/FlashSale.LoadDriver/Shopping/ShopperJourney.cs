@@ -87,19 +87,23 @@ public sealed class ShopperJourney(
         }
     }
 
+    // Long polls: the order service answers when the order moves (awaiting payment, then paid or cancelled), so
+    // a shopper reads it about twice instead of polling; Poll only paces a read that did not answer 200.
     private async Task FollowAsync(JourneyResult result, string orderId, CancellationToken ct)
     {
         var client = clients[result.Shopper.Client];
         var authorization = result.Shopper.Authorization;
-        for (var read = 0; ; read++)
+        var failedReads = 0;
+        while (true)
         {
-            await Task.Delay(settings.Poll.Jittered(read, Random.Shared.NextDouble()), ct);
-            var (answer, order) = await api.OrderViewAsync(client, authorization, orderId, ct);
+            var waitFor = result.Kind == ShopperKind.NeverPays || result.PaymentAnswer is not null ? FinalStatuses : OrderStatuses.AwaitingPayment;
+            var (answer, order) = await api.OrderViewAsync(client, authorization, orderId, ct, waitFor);
             live.Request();
             result.OrderReads++;
             if (order is null)
             {
                 result.UnexpectedOrderReads.Add(answer);
+                await Task.Delay(settings.Poll.Jittered(failedReads++, Random.Shared.NextDouble()), ct);
                 continue;
             }
 
@@ -115,10 +119,11 @@ public sealed class ShopperJourney(
             if (order.Status == OrderStatuses.AwaitingPayment && result.Kind != ShopperKind.NeverPays && result.PaymentAnswer is null)
             {
                 await PayAsync(result, client, orderId, ct);
-                read = -1; // the saga moves quickly once paid for: read soon again
             }
         }
     }
+
+    private const string FinalStatuses = "paid,cancelled";
 
     private async Task PayAsync(JourneyResult result, HttpMessageInvoker client, string orderId, CancellationToken ct)
     {

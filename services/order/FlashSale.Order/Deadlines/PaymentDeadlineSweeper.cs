@@ -13,7 +13,8 @@ namespace FlashSale.Order.Deadlines;
 /// order, and a saga step racing the sweeper on one order loses its optimistic check and re-reads.
 /// </summary>
 public sealed class PaymentDeadlineSweeper(
-    IServiceScopeFactory scopes, TimeProvider time, IOptions<OrderSagaOptions> options, OrderMetrics metrics, ILogger<PaymentDeadlineSweeper> logger)
+    IServiceScopeFactory scopes, TimeProvider time, IOptions<OrderSagaOptions> options, OrderMetrics metrics, OrderChanges changes,
+    ILogger<PaymentDeadlineSweeper> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -68,6 +69,7 @@ public sealed class PaymentDeadlineSweeper(
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        changes.Committed(due.Select(o => o.Id));
         return due.Count;
     }
 }

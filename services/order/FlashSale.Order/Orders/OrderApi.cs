@@ -1,10 +1,12 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Order.Data;
+using FlashSale.Order.Saga;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FlashSale.Order.Orders;
 
@@ -60,9 +62,13 @@ public static class OrderApi
     /// <summary>
     /// Owner only: someone else's order answers 404, exactly like a missing one. An admitted purchase
     /// whose order is still on its way answers "pending" (never 404), from inventory's reservation.
+    /// With <c>waitFor</c> (statuses, comma-separated) it is a long poll: it answers as soon as the order is in
+    /// one of them or final, or after <c>wait</c> seconds with the order as it stands — shoppers are told, not
+    /// polling. A user holds a bounded number of such polls open at once (429 beyond).
     /// </summary>
     public static async Task<Results<Ok<OrderResponse>, ProblemHttpResult>> GetOrder(
-        HttpContext http, OrderDbContext db, InventoryReservations reservations, string id, CancellationToken ct)
+        HttpContext http, OrderDbContext db, InventoryReservations reservations, OrderChanges changes, IOptions<OrderWaitOptions> waits,
+        TimeProvider time, string id, string? waitFor, double? wait, CancellationToken ct)
     {
         if (!TryParseId(id, out var orderId))
         {
@@ -70,24 +76,83 @@ public static class OrderApi
         }
 
         var userId = http.User.UserId();
+        if (waitFor is null)
+        {
+            return await ReadAsync(http, db, reservations, orderId, userId, ct) is { } found ? TypedResults.Ok(found) : NotFound(orderId);
+        }
+
+        var options = waits.Value;
+        if (OrderWaits.ParseStatuses(waitFor) is not { } wanted)
+        {
+            return ProblemTypes.Validation("waitFor", $"must name one or more of {OrderWaits.Names} (comma-separated).");
+        }
+
+        if (wait is { } seconds && (double.IsNaN(seconds) || seconds < 0 || seconds > options.MaxWait.TotalSeconds))
+        {
+            return ProblemTypes.Validation("wait", $"must be between 0 and {options.MaxWait.TotalSeconds} seconds.");
+        }
+
+        using var open = changes.TryOpen(userId, options.MaxOpenPerUser);
+        if (open is null)
+        {
+            http.Response.Headers.RetryAfter = "1";
+            return ProblemTypes.Problem(StatusCodes.Status429TooManyRequests, "too-many-waits", "Too many open waits.",
+                $"You already wait on {options.MaxOpenPerUser} orders; wait for one of them to answer first.");
+        }
+
+        var deadline = time.GetUtcNow() + (wait is { } w ? TimeSpan.FromSeconds(w) : options.DefaultWait);
+        OrderResponse? pending = null;
+        while (true)
+        {
+            var change = changes.NextChange(orderId); // before the read: a change committed after it still wakes us
+            var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct);
+            if (order is null && pending is null)
+            {
+                // Not created yet: inventory says whether it ever will be (once; then only the order table is read).
+                pending = await ReadAsync(http, db, reservations, orderId, userId, ct);
+                if (pending is null)
+                {
+                    return NotFound(orderId);
+                }
+            }
+
+            var left = deadline - time.GetUtcNow();
+            if (order is not null && (wanted.Contains(order.Status) || OrderStateMachine.IsFinal(order.Status) || left <= TimeSpan.Zero))
+            {
+                return TypedResults.Ok(OrderResponse.From(order));
+            }
+
+            if (left <= TimeSpan.Zero)
+            {
+                return TypedResults.Ok(pending!);
+            }
+
+            await Task.WhenAny(change, Task.Delay(left < options.RecheckInterval ? left : options.RecheckInterval, time, ct));
+            ct.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>The order, or "pending" from inventory's reservation while it is on its way; null when the caller has no such order.</summary>
+    private static async Task<OrderResponse?> ReadAsync(HttpContext http, OrderDbContext db, InventoryReservations reservations, long orderId, string userId,
+        CancellationToken ct)
+    {
         var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct);
         if (order is not null)
         {
-            return TypedResults.Ok(OrderResponse.From(order));
+            return OrderResponse.From(order);
         }
 
         var token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..];
         var reservation = await reservations.FindAsync(orderId, token, ct);
-        if (reservation is null)
-        {
-            return ProblemTypes.NotFound("order-not-found", $"You have no order {orderId}.");
-        }
-
-        return TypedResults.Ok(new OrderResponse(
-            reservation.OrderId, reservation.SaleId, reservation.UserId, reservation.Quantity,
-            decimal.Round(reservation.UnitPrice * reservation.Quantity, 2), OrderResponse.StatusName(OrderStatus.Pending),
-            SnowflakeId.Decompose(orderId).CreatedAt, null, null));
+        return reservation is null
+            ? null
+            : new OrderResponse(
+                reservation.OrderId, reservation.SaleId, reservation.UserId, reservation.Quantity,
+                decimal.Round(reservation.UnitPrice * reservation.Quantity, 2), OrderResponse.StatusName(OrderStatus.Pending),
+                SnowflakeId.Decompose(orderId).CreatedAt, null, null);
     }
+
+    private static ProblemHttpResult NotFound(long orderId) => ProblemTypes.NotFound("order-not-found", $"You have no order {orderId}.");
 
     private static bool TryParseId(string text, out long id) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;

@@ -2,39 +2,42 @@ using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
 using FlashSale.Contracts.Payments;
 using FlashSale.Contracts.Stock;
+using FlashSale.Order.Data;
+using FlashSale.Order.Orders;
+using FlashSale.ServiceDefaults.Inbox;
 using MassTransit;
 
 namespace FlashSale.Order.Saga;
 
 /// <summary>Every reply and request the saga reacts to, from the order-saga queue, each handed to <see cref="OrderSaga"/>.</summary>
-public sealed class OrderSagaConsumer(OrderSagaStep step, ILogger<OrderSagaConsumer> logger) :
+public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> saga, ILogger<OrderSagaConsumer> logger) :
     IConsumer<StockCommitted>, IConsumer<StockReleased>,
     IConsumer<PaymentRequested>, IConsumer<PaymentCaptured>, IConsumer<PaymentCaptureFailed>,
     IConsumer<FundsFrozen>, IConsumer<FundsFreezeRefused>, IConsumer<FrozenFundsCharged>, IConsumer<FundsUnfrozen>
 {
     public Task Consume(ConsumeContext<StockCommitted> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
+        RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
 
     public Task Consume(ConsumeContext<StockReleased> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
+        RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
 
     public Task Consume(ConsumeContext<PaymentRequested> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<PaymentCaptured> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<PaymentCaptureFailed> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<FundsFrozen> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<FundsFreezeRefused> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<FrozenFundsCharged> context) =>
-        step.RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<FundsUnfrozen> context)
     {
@@ -44,19 +47,29 @@ public sealed class OrderSagaConsumer(OrderSagaStep step, ILogger<OrderSagaConsu
             logger.LogError("Wallet reports order {OrderId}'s funds already charged when asked to unfreeze", context.Message.OrderId);
         }
 
-        return step.RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
+        return RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
     }
+
+    // The inbox key names the message type, so each reply is deduplicated on its own.
+    private Task<bool> RunAsync<T>(ConsumeContext<T> context, long orderId, Func<PurchaseOrder, DateTimeOffset, IReadOnlyList<SagaCommand>> decide)
+        where T : class =>
+        saga.ConsumeAsync(context.MessageId, $"order-saga.{typeof(T).Name}", new SagaEvent(orderId, typeof(T).Name, decide), context.CancellationToken);
 }
 
 public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaConsumer>
 {
+    private const int SagaPrefetch = 128;
+
     public OrderSagaConsumerDefinition() => EndpointName = ServiceQueues.OrderSaga;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<OrderSagaConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        // Optimistic-concurrency conflicts between steps of one order are expected under load: retry
-        // them quickly; anything still failing after that goes to order-saga_error for operators.
+        // Enough messages in flight for the batcher to group them (InboxBatcher); bounded, so a backlog waits
+        // in RabbitMQ rather than in this process. Optimistic-concurrency conflicts between steps of one order
+        // are expected under load: retry them quickly; anything still failing goes to order-saga_error.
+        endpointConfigurator.PrefetchCount = SagaPrefetch;
+        endpointConfigurator.ConcurrentMessageLimit = SagaPrefetch;
         endpointConfigurator.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
     }
 }

@@ -2,29 +2,33 @@ using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.ServiceDefaults.Inbox;
 using FlashSale.ServiceDefaults.Outbox;
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Order.Saga;
 
 /// <summary>
-/// Runs one saga step for one inbound message: inbox row, the order's new state and the commands it
-/// sends commit in one transaction. A concurrent step on the same order fails its optimistic
-/// concurrency check and is retried from a fresh read.
+/// Applies a batch of saga events in one transaction (see <see cref="InboxBatcher{TContext,T}"/>): the orders
+/// they concern are read in one query, each event's decision is applied in arrival order (two events of one
+/// order see each other's effect), the commands go to the outbox, and EF writes every changed order in one
+/// round trip. A concurrent step on the same order (another replica, the sweeper) fails the optimistic check
+/// on xmin; the batch then runs again message by message, each retried from a fresh read.
 /// </summary>
-public sealed class OrderSagaStep(OrderDbContext db, TimeProvider time, OrderMetrics metrics, ILogger<OrderSagaStep> logger)
+public sealed class OrderSagaStep(OrderDbContext db, OrderChanges changes, OrderMetrics metrics, ILogger<OrderSagaStep> logger) : IInboxBatchHandler<SagaEvent>
 {
-    public Task RunAsync<T>(ConsumeContext<T> context, long orderId, Func<PurchaseOrder, DateTimeOffset, IReadOnlyList<SagaCommand>> step)
-        where T : class =>
-        db.ConsumeOnceAsync(context, $"order-saga.{typeof(T).Name}", time, async ct =>
+    public void Committed(IReadOnlyList<SagaEvent> batch) => changes.Committed(batch.Select(e => e.OrderId).Distinct());
+
+    public async Task HandleAsync(IReadOnlyList<SagaEvent> batch, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = batch.Select(e => e.OrderId).Distinct().ToArray();
+        var orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        foreach (var sagaEvent in batch)
         {
             // The order is created before any command of its saga is sent, so a missing order is a
             // fault worth retrying and, after that, worth an operator's look in the error queue.
-            var order = await db.Orders.SingleOrDefaultAsync(o => o.Id == orderId, ct)
-                ?? throw new InvalidOperationException($"{typeof(T).Name} for unknown order {orderId}.");
+            var order = orders.GetValueOrDefault(sagaEvent.OrderId)
+                ?? throw new InvalidOperationException($"{sagaEvent.MessageName} for unknown order {sagaEvent.OrderId}.");
             var before = order.Status;
-            var now = time.GetUtcNow();
-            foreach (var command in step(order, now))
+            foreach (var command in sagaEvent.Decide(order, now))
             {
                 db.AddToOutbox(command.Message, command.Destination, now);
             }
@@ -32,7 +36,8 @@ public sealed class OrderSagaStep(OrderDbContext db, TimeProvider time, OrderMet
             if (order.Status != before)
             {
                 metrics.Moved(order, before, now);
-                logger.LogDebug("Order {OrderId}: {From} -> {To} on {Message}", orderId, before, order.Status, typeof(T).Name);
+                logger.LogDebug("Order {OrderId}: {From} -> {To} on {Message}", order.Id, before, order.Status, sagaEvent.MessageName);
             }
-        });
+        }
+    }
 }

@@ -1,0 +1,84 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Purchases;
+using FlashSale.Contracts.Stock;
+using FlashSale.Inventory.Data;
+using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.ServiceDefaults.Outbox;
+
+namespace FlashSale.Inventory.StockLedger;
+
+/// <summary>One of the saga's stock commands (<see cref="CommitStock"/>, <see cref="ReleaseStock"/>, <see cref="MarkStockSold"/>).</summary>
+public sealed record StockCommand(object Message)
+{
+    public long SaleId => Message switch
+    {
+        CommitStock c => c.SaleId,
+        ReleaseStock r => r.SaleId,
+        MarkStockSold s => s.SaleId,
+        _ => throw new StockCommandRejectedException($"{Message.GetType().Name} is not a stock command."),
+    };
+
+    public long OrderId => Message switch
+    {
+        CommitStock c => c.OrderId,
+        ReleaseStock r => r.OrderId,
+        MarkStockSold s => s.OrderId,
+        _ => throw new StockCommandRejectedException($"{Message.GetType().Name} is not a stock command."),
+    };
+}
+
+/// <summary>
+/// Applies a batch of stock commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>), each through
+/// <see cref="OrderStockLedger"/> with its reply in the outbox:
+/// CommitStock → StockCommitted, also for a repeated command, except for an order released before its commit
+/// arrived (nothing was committed; the saga has cancelled it and gets StockReleased from the release).
+/// ReleaseStock → StockReleased, also for a repeated command; the first release also tells every inventory
+/// instance that units came back (SaleStockReplenished re-opens their sold-out flags, one per sale and batch).
+/// A release of a paid order is refused without a reply: sold units are never released.
+/// Commands are applied by sale, then order (stable, so two commands of one order keep their arrival order):
+/// every batch takes the row locks in the same order, and a sale's row is locked once for all its orders.
+/// </summary>
+public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger ledger) : IInboxBatchHandler<StockCommand>
+{
+    public async Task HandleAsync(IReadOnlyList<StockCommand> batch, DateTimeOffset now, CancellationToken ct)
+    {
+        var replenished = new Dictionary<long, int>();
+        foreach (var command in batch.OrderBy(c => c.SaleId).ThenBy(c => c.OrderId))
+        {
+            switch (command.Message)
+            {
+                case CommitStock commit:
+                    if (await ledger.CommitAsync(commit, now, ct) != CommitOutcome.ReleasedBefore)
+                    {
+                        db.AddToOutbox(new StockCommitted(commit.OrderId, commit.SaleId), ServiceQueues.OrderSagaAddress, now);
+                    }
+
+                    break;
+                case ReleaseStock release:
+                    var result = await ledger.ReleaseAsync(release, now, ct);
+                    if (result.Outcome == ReleaseOutcome.Sold)
+                    {
+                        break;
+                    }
+
+                    db.AddToOutbox(new StockReleased(release.OrderId, release.SaleId, result.Quantity), ServiceQueues.OrderSagaAddress, now);
+                    if (result.Outcome == ReleaseOutcome.Released)
+                    {
+                        replenished[release.SaleId] = replenished.GetValueOrDefault(release.SaleId) + result.Quantity;
+                    }
+
+                    break;
+                case MarkStockSold sold:
+                    await ledger.MarkSoldAsync(sold, now, ct);
+                    break;
+                default:
+                    throw new StockCommandRejectedException($"{command.Message.GetType().Name} is not a stock command.");
+            }
+        }
+
+        foreach (var (saleId, units) in replenished)
+        {
+            db.AddToOutbox(new SaleStockReplenished(saleId, units), destination: null, now);
+        }
+    }
+}

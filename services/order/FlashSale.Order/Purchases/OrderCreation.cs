@@ -1,0 +1,42 @@
+using FlashSale.Contracts.Purchases;
+using FlashSale.Order.Data;
+using FlashSale.Order.Orders;
+using FlashSale.Order.Saga;
+using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.ServiceDefaults.Outbox;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.Order.Purchases;
+
+/// <summary>
+/// Creates the orders of a batch of reservations and starts their sagas (commit the stock): one query finds
+/// the orders that exist already, EF inserts the new ones and their outbox rows in one round trip.
+/// </summary>
+public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOptions<OrderSagaOptions> options, OrderMetrics metrics)
+    : IInboxBatchHandler<PurchaseReserved>
+{
+    public void Committed(IReadOnlyList<PurchaseReserved> batch) => changes.Committed(batch.Select(r => r.OrderId));
+
+    public async Task HandleAsync(IReadOnlyList<PurchaseReserved> batch, DateTimeOffset now, CancellationToken ct)
+    {
+        var ids = batch.Select(r => r.OrderId).Distinct().ToArray();
+        var existing = (await db.Orders.Where(o => ids.Contains(o.Id)).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+        foreach (var reserved in batch)
+        {
+            if (!existing.Add(reserved.OrderId))
+            {
+                continue; // created before, or earlier in this batch (a re-send under a new message id)
+            }
+
+            var (order, commands) = OrderSaga.Create(reserved, options.Value.PaymentWindow, now);
+            db.Orders.Add(order);
+            foreach (var command in commands)
+            {
+                db.AddToOutbox(command.Message, command.Destination, now);
+            }
+
+            metrics.Created();
+        }
+    }
+}

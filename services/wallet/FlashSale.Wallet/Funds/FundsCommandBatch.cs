@@ -1,0 +1,65 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Funds;
+using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Wallet.Data;
+
+namespace FlashSale.Wallet.Funds;
+
+/// <summary>One of the saga's TCC commands (<see cref="FreezeFunds"/>, <see cref="ChargeFrozenFunds"/>, <see cref="UnfreezeFunds"/>).</summary>
+public sealed record FundsCommand(object Message, string UserId);
+
+/// <summary>
+/// Applies a batch of TCC commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>), each through
+/// <see cref="FundsLedger"/> with its reply in the outbox, in arrival order:
+/// Try → FundsFrozen or FundsFreezeRefused; Confirm → FrozenFundsCharged, and only a charge (new or repeated) is
+/// answered — a Confirm that finds nothing frozen is a saga fault, logged and counted, no money moves and the
+/// saga's deadline compensates; Cancel → FundsUnfrozen whatever it finds. Batches are partitioned by user, so one
+/// wallet's row is only ever locked by one batch of this process.
+/// </summary>
+public sealed class FundsCommandBatch(WalletDbContext db, FundsLedger funds, FundsMetrics metrics, ILogger<FundsCommandBatch> logger)
+    : IInboxBatchHandler<FundsCommand>
+{
+    private readonly List<Action> _counted = [];
+
+    public async Task HandleAsync(IReadOnlyList<FundsCommand> batch, DateTimeOffset now, CancellationToken ct)
+    {
+        _counted.Clear();
+        foreach (var command in batch)
+        {
+            switch (command.Message)
+            {
+                case FreezeFunds m:
+                    var tried = await funds.TryAsync(m.OrderId, m.PaymentId, m.UserId, m.Amount, ct);
+                    db.AddToOutbox(tried.IsFrozen
+                        ? new FundsFrozen(m.OrderId, tried.PaymentId, tried.Amount)
+                        : new FundsFreezeRefused(m.OrderId, m.PaymentId, tried.RefusalReason), ServiceQueues.OrderSagaAddress, now);
+                    _counted.Add(() => metrics.Tried(tried.Outcome));
+                    break;
+                case ChargeFrozenFunds m:
+                    var confirmed = await funds.ConfirmAsync(m.OrderId, ct);
+                    if (confirmed.IsCharged)
+                    {
+                        db.AddToOutbox(new FrozenFundsCharged(m.OrderId, confirmed.Amount), ServiceQueues.OrderSagaAddress, now);
+                    }
+                    else
+                    {
+                        logger.LogError("Confirm of order {OrderId} (user {UserId}) charged nothing: {Outcome}", m.OrderId, m.UserId, confirmed.Outcome);
+                    }
+
+                    _counted.Add(() => metrics.Confirmed(confirmed.Outcome));
+                    break;
+                case UnfreezeFunds m:
+                    var cancelled = await funds.CancelAsync(m.OrderId, m.UserId, ct);
+                    db.AddToOutbox(new FundsUnfrozen(m.OrderId, cancelled.Amount, cancelled.ReplyOutcome), ServiceQueues.OrderSagaAddress, now);
+                    _counted.Add(() => metrics.Cancelled(cancelled.Outcome));
+                    break;
+                default:
+                    throw new ArgumentException($"{command.Message.GetType().Name} is not a funds command.", nameof(batch));
+            }
+        }
+    }
+
+    // Counted once the money moved for good: a batch that rolls back and runs again alone is not counted twice.
+    public void Committed(IReadOnlyList<FundsCommand> batch) => _counted.ForEach(count => count());
+}

@@ -1,0 +1,126 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using FlashSale.Order.Data;
+using FlashSale.Order.Orders;
+using FlashSale.Testing;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FlashSale.Order.Tests.Orders;
+
+/// <summary>GET /api/orders/{id}?waitFor=: the long poll that tells shoppers instead of letting them poll.</summary>
+public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<OrderServiceFixture>
+{
+    [Fact]
+    public async Task A_wait_answers_when_the_order_moves_here_when_the_deadline_sweeper_cancels_it()
+    {
+        var me = $"waiter-{Guid.NewGuid():N}";
+        var id = await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddSeconds(2));
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+
+        var order = await client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}?waitFor=paid&wait=25");
+
+        // At the end of its 25 s it would have answered awaitingPayment: the change woke it.
+        Assert.Equal("cancelled", order!.Status);
+        Assert.Equal("payment-deadline-passed", order.CancelReason);
+    }
+
+    [Fact]
+    public async Task A_wait_that_runs_out_answers_the_order_as_it_stands_and_one_already_there_answers_at_once()
+    {
+        var me = $"waiter-{Guid.NewGuid():N}";
+        var id = await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddHours(1));
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+
+        var waited = await client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}?waitFor=paid&wait=0.3");
+        var there = await client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}?waitFor=awaitingPayment,paid&wait=30");
+
+        Assert.Equal("awaitingPayment", waited!.Status);
+        Assert.Equal("awaitingPayment", there!.Status);
+    }
+
+    [Fact]
+    public async Task An_order_on_its_way_waits_as_pending_and_someone_elses_order_is_not_found()
+    {
+        using var owner = fixture.Factory.CreateClientFor(OrderServiceFixture.PendingOwnerToken);
+        using var stranger = fixture.Factory.CreateClientFor(TestTokens.Shopper($"stranger-{Guid.NewGuid():N}"));
+        var path = $"/api/orders/{OrderServiceFixture.PendingOrderId}?waitFor=awaitingPayment&wait=0.3";
+
+        var pending = await owner.GetFromJsonAsync<OrderResponse>(path);
+        var notMine = await stranger.GetAsync(path);
+
+        Assert.Equal("pending", pending!.Status);
+        Assert.Equal(HttpStatusCode.NotFound, notMine.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("waitFor=shipped", "waitFor")]
+    [InlineData("waitFor=pending", "waitFor")]
+    [InlineData("waitFor=,", "waitFor")]
+    [InlineData("waitFor=paid&wait=31", "wait")]
+    [InlineData("waitFor=paid&wait=-1", "wait")]
+    public async Task A_wait_for_something_that_cannot_be_waited_for_is_a_clear_400(string query, string field)
+    {
+        var me = $"waiter-{Guid.NewGuid():N}";
+        var id = await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddHours(1));
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+
+        var response = await client.GetAsync($"/api/orders/{id}?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.StartsWith($"{field}:", problem!.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_user_holds_a_bounded_number_of_waits_open()
+    {
+        var me = $"waiter-{Guid.NewGuid():N}";
+        var id = await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddHours(1));
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+        using var stop = new CancellationTokenSource();
+        var open = Enumerable.Range(0, new OrderWaitOptions().MaxOpenPerUser)
+            .Select(_ => client.GetAsync($"/api/orders/{id}?waitFor=paid&wait=30", stop.Token)).ToList();
+
+        // One more is refused once the others are open (a probe that gets in answers at once: wait=0).
+        HttpResponseMessage? refused = null;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (refused is null && DateTime.UtcNow < deadline)
+        {
+            var probe = await client.GetAsync($"/api/orders/{id}?waitFor=paid&wait=0");
+            if (probe.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                refused = probe;
+            }
+        }
+
+        Assert.NotNull(refused);
+        var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.EndsWith("too-many-waits", problem!.Type, StringComparison.Ordinal);
+        Assert.True(refused.Headers.RetryAfter is not null);
+        Assert.All(open, wait => Assert.False(wait.IsCompleted));
+        await stop.CancelAsync();
+        await Task.WhenAll(open.Select(async wait => await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait)));
+    }
+
+    private async Task<string> SeedAsync(string userId, DateTimeOffset deadline)
+    {
+        var id = Random.Shared.NextInt64(1L << 40, 1L << 50);
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        db.Orders.Add(new PurchaseOrder
+        {
+            Id = id,
+            SaleId = 77,
+            UserId = userId,
+            Quantity = 1,
+            Amount = 9.90m,
+            Status = OrderStatus.AwaitingPayment,
+            CreatedAt = DateTimeOffset.UtcNow,
+            PaymentDeadline = deadline,
+        });
+        await db.SaveChangesAsync();
+        return id.ToString(CultureInfo.InvariantCulture);
+    }
+}
