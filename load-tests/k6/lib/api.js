@@ -98,9 +98,11 @@ export const requests = {
     endpoint: 'purchase', expect: statuses.purchase, token, idempotencyKey, body: { token: purchaseToken, quantity },
   }),
 
-  order: (token, orderId) => requestFor('GET', `/api/orders/${segment(orderId)}`, '/api/orders/{id}', {
-    endpoint: 'order', expect: statuses.ok, token,
-  }),
+  // With waitFor (statuses), a long poll: answered when the order is in one of them or final, or after waitSeconds.
+  order: (token, orderId, waitFor, waitSeconds) => requestFor('GET',
+    `/api/orders/${segment(orderId)}${waitFor ? `?waitFor=${waitFor.join(',')}&wait=${waitSeconds}` : ''}`, '/api/orders/{id}', {
+      endpoint: 'order', expect: statuses.ok, token,
+    }),
 
   myOrders: (token, before) => requestFor('GET', `/api/orders?limit=100${before ? `&before=${segment(before)}` : ''}`, '/api/orders', {
     endpoint: 'order-list', expect: statuses.ok, token,

@@ -1,6 +1,6 @@
 // One shopper's steps through the sale, as the storefront would take them: purchase token, purchase,
-// poll the order, pay, poll until paid. Each step records its outcome in the custom metrics and a
-// check, so every script that walks the flow reports it the same way.
+// wait for the order (a long poll, GET /api/orders/{id}?waitFor=), pay, wait until paid. Each step records
+// its outcome in the custom metrics and a check, so every script that walks the flow reports it the same way.
 import { check, sleep } from 'k6';
 import { durationMs, shopping } from './config.js';
 import { requests, send, json, outcomeOf } from './api.js';
@@ -68,32 +68,39 @@ export function purchase(shopper, saleId, token, quantity, idempotencyKey) {
   return { outcome, orderId: outcome === 'accepted' ? body.orderId : null };
 }
 
+const FINAL = ['paid', 'cancelled'];
+const LONG_POLL_S = 20;
+
 /**
- * Polls GET /api/orders/{id} until `done(status)` or the timeout. An accepted order id must always
- * answer 200 (pending while it is being created), never 404.
+ * Waits on GET /api/orders/{id}?waitFor=... (a long poll: the order service answers when the order moves)
+ * until it is in one of `statuses` or final, or the timeout. An accepted order id must always answer 200
+ * (pending while it is being created), never 404. POLL_INTERVAL only paces a retry after an unexpected answer.
  * Returns { status, order, timedOut }.
  */
-export function waitForOrder(shopper, orderId, done, timeout) {
+export function waitForOrder(shopper, orderId, statuses, timeout) {
   const deadline = Date.now() + durationMs(timeout);
   const pause = durationMs(shopping.pollInterval) / 1000;
   let order = null;
   for (;;) {
-    const response = send(requests.order(shopper.token, orderId));
+    const left = Math.max(0, Math.floor((deadline - Date.now()) / 1000));
+    const response = send(requests.order(shopper.token, orderId, statuses, Math.min(LONG_POLL_S, left)));
     const body = json(response);
     const outcome = response.status === 200 && body && body.id === orderId && body.status ? 'found' : 'unexpected';
     judge('order', response, outcome);
     if (outcome === 'found') {
       order = body;
-      if (done(order.status)) {
+      if (statuses.includes(order.status) || FINAL.includes(order.status)) {
         return { status: order.status, order, timedOut: false };
       }
     }
 
-    if (Date.now() + pause * 1000 > deadline) {
+    if (Date.now() >= deadline) {
       return { status: order ? order.status : null, order, timedOut: true };
     }
 
-    sleep(pause);
+    if (outcome !== 'found') {
+      sleep(pause);
+    }
   }
 }
 
@@ -117,7 +124,7 @@ export function pay(shopper, orderId) {
  * the share that never pays — and waits until it is paid. Returns the final order status as seen.
  */
 export function completeOrder(shopper, orderId, acceptedAt, neverPayShare) {
-  const ready = waitForOrder(shopper, orderId, (status) => status !== 'pending', shopping.orderTimeout);
+  const ready = waitForOrder(shopper, orderId, ['awaitingPayment'], shopping.orderTimeout);
   const created = check(ready, { 'order: leaves pending for awaitingPayment': (r) => r.status === 'awaitingPayment' });
   if (!created) {
     if (ready.timedOut) {
@@ -140,7 +147,7 @@ export function completeOrder(shopper, orderId, acceptedAt, neverPayShare) {
     return ready.status;
   }
 
-  const settled = waitForOrder(shopper, orderId, (status) => status === 'paid' || status === 'cancelled', shopping.paymentTimeout);
+  const settled = waitForOrder(shopper, orderId, FINAL, shopping.paymentTimeout);
   check(settled, { 'payment: order ends paid': (r) => r.status === 'paid' });
   if (settled.status === 'paid') {
     m.ordersPaid.add(1);

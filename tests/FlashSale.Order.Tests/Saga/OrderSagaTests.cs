@@ -42,19 +42,21 @@ public sealed class OrderSagaTests
         var capture = OrderSaga.On(order, new FundsFrozen(order.Id, PaymentId, order.Amount), Soon);
         Assert.IsType<CapturePayment>(Assert.Single(capture).Message);
 
-        var charge = OrderSaga.On(order, new PaymentCaptured(PaymentId, order.Id), Soon);
-        Assert.Equal(new ChargeFrozenFunds(order.Id, order.UserId), Assert.Single(charge).Message);
-
-        var settle = OrderSaga.On(order, new FrozenFundsCharged(order.Id, order.Amount), Soon);
+        // The capture decides: paid at once, and the Confirm, the sale of the stock and the settlement follow.
+        var settle = OrderSaga.On(order, new PaymentCaptured(PaymentId, order.Id), Soon);
         Assert.Equal(OrderStatus.Paid, order.Status);
+        Assert.Equal(new ChargeFrozenFunds(order.Id, order.UserId), settle[0].Message);
+        Assert.Equal(ServiceQueues.WalletFundsAddress, settle[0].Destination);
         Assert.Contains(settle, c => c.Message is MarkStockSold);
         Assert.Contains(settle, c => c.Message is PaymentSettled { Outcome: PaymentOutcomes.Succeeded });
+        Assert.Equal(3, settle.Count);
+        Assert.Empty(OrderSaga.On(order, new FrozenFundsCharged(order.Id, order.Amount)));
 
         // Every reply again: nothing more happens.
         Assert.Empty(OrderSaga.On(order, new PaymentRequested(PaymentId, order.Id, order.UserId, order.Amount), Soon));
         Assert.Empty(OrderSaga.On(order, new FundsFrozen(order.Id, PaymentId, order.Amount), Soon));
         Assert.Empty(OrderSaga.On(order, new PaymentCaptured(PaymentId, order.Id), Soon));
-        Assert.Empty(OrderSaga.On(order, new FrozenFundsCharged(order.Id, order.Amount), Soon));
+        Assert.Empty(OrderSaga.On(order, new FrozenFundsCharged(order.Id, order.Amount)));
         Assert.Empty(OrderSaga.Expire(order, Grace, Reserved.AddDays(1)));
     }
 
@@ -156,7 +158,7 @@ public sealed class OrderSagaTests
         OrderSaga.On(captured, new FundsFrozen(captured.Id, PaymentId, captured.Amount), Soon);
         OrderSaga.On(captured, new PaymentCaptured(PaymentId, captured.Id), Soon);
         Assert.Empty(OrderSaga.Expire(captured, Grace, Reserved.AddDays(1)));
-        Assert.Equal(OrderStatus.Paying, captured.Status);
+        Assert.Equal(OrderStatus.Paid, captured.Status);
     }
 
     [Fact]
@@ -170,7 +172,7 @@ public sealed class OrderSagaTests
 
         Assert.Equal(new UnfreezeFunds(order.Id, order.UserId), Assert.Single(undo).Message);
         Assert.Empty(OrderSaga.On(order, new PaymentCaptured(PaymentId, order.Id), Reserved.AddDays(1)));
-        Assert.Empty(OrderSaga.On(order, new FrozenFundsCharged(order.Id, order.Amount), Reserved.AddDays(1)));
+        Assert.Empty(OrderSaga.On(order, new FrozenFundsCharged(order.Id, order.Amount)));
         Assert.Equal(OrderStatus.Cancelled, order.Status);
     }
 

@@ -33,6 +33,9 @@ public sealed class OrderChanges
     public Task NextChange(long orderId) =>
         _waiting.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
+    /// <summary>How many polls <paramref name="userId"/> holds open in this process.</summary>
+    public int OpenFor(string userId) => _openPerUser.GetValueOrDefault(userId);
+
     /// <summary>Counts an open poll of <paramref name="userId"/>; null when the user has too many open already.</summary>
     public IDisposable? TryOpen(string userId, int maxOpen)
     {

@@ -96,21 +96,27 @@ public static class OrderSaga
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, FundsFreezeRefused refused, DateTimeOffset now) =>
         order.Status == OrderStatus.Paying && order.PaymentId == refused.PaymentId ? Cancel(order, refused.Reason, now) : [];
 
+    /// <summary>
+    /// The capture is the decision point: every Try held (the funds are frozen) and the provider took the money,
+    /// so the order is paid now, and the wallet's Confirm, the stock's sale and the payment's settlement follow
+    /// through the outbox. TCC's Confirm cannot fail once its Try held (it only spends what is frozen, is
+    /// idempotent and is retried), so waiting for its reply would add a round trip and decide nothing.
+    /// </summary>
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, PaymentCaptured captured, DateTimeOffset now)
     {
-        if (order.PaymentId != captured.PaymentId)
+        if (order.PaymentId != captured.PaymentId || order.Status != OrderStatus.Paying || order.PaymentCaptured)
         {
             return [];
         }
 
-        if (order.Status == OrderStatus.Paying && !order.PaymentCaptured)
-        {
-            order.PaymentCaptured = true;
-            order.UpdatedAt = now;
-            return [ToWallet(new ChargeFrozenFunds(order.Id, order.UserId))];
-        }
-
-        return [];
+        order.PaymentCaptured = true;
+        order.MoveTo(OrderStatus.Paid, now);
+        return
+        [
+            ToWallet(new ChargeFrozenFunds(order.Id, order.UserId)),
+            ToInventory(new MarkStockSold(order.Id, order.SaleId)),
+            ToPayment(new PaymentSettled(captured.PaymentId, order.Id, PaymentOutcomes.Succeeded, null)),
+        ];
     }
 
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, PaymentCaptureFailed failed, DateTimeOffset now) =>
@@ -118,20 +124,8 @@ public static class OrderSaga
             ? Cancel(order, PaymentDeclined, now)
             : [];
 
-    public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, FrozenFundsCharged _, DateTimeOffset now)
-    {
-        if (order.Status != OrderStatus.Paying || !order.PaymentCaptured)
-        {
-            return [];
-        }
-
-        order.MoveTo(OrderStatus.Paid, now);
-        return
-        [
-            ToInventory(new MarkStockSold(order.Id, order.SaleId)),
-            ToPayment(new PaymentSettled(order.PaymentId!.Value, order.Id, PaymentOutcomes.Succeeded, null)),
-        ];
-    }
+    /// <summary>The wallet's Confirm landed; the order was paid at the capture, so nothing follows from it.</summary>
+    public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, FrozenFundsCharged _) => [];
 
     /// <summary>
     /// The sweeper's step: an unpaid order past its deadline, or a payment still not captured past deadline

@@ -37,7 +37,7 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
         RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
 
     public Task Consume(ConsumeContext<FrozenFundsCharged> context) =>
-        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+        RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
 
     public Task Consume(ConsumeContext<FundsUnfrozen> context)
     {
