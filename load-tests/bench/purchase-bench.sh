@@ -8,7 +8,9 @@
 #      rejections/s (closed model), latency at the common arrival rate (open model); the default strategy
 #      also at a higher rate, and orders settled/s end to end (settle: buy, pay, wait until paid) with
 #      each service's outbox lag meanwhile and the settle sale's invariants (oversold, lost, drift)
-#   5. the baseline again after each strategy: every figure is compared with the baseline runs around it,
+#   5. mass expiry: the order host restarted with a 1-minute payment window, one admitted run whose orders
+#      nobody pays, then how long after its deadline each order was cancelled and its units released
+#   6. the baseline again after each strategy: every figure is compared with the baseline runs around it,
 #      as the machine drifts; then, once the saga's queues are empty, every sale of the run verified
 #      (oversold and drift 0 once quiet), the hosts back to their defaults, and
 #      load-tests/results/<UTC date-time>.md + .json written by the driver's report command.
@@ -19,6 +21,7 @@
 #   BENCH_COMMON_RATE=15 BENCH_COMMON_SECONDS=20   latency of every strategy (below the slowest one's capacity)
 #   BENCH_DEFAULT_RATE=150                          latency of the default strategy (redis-lua) at a higher rate
 #   BENCH_SETTLE_STOCK=500                          orders of the settle run (one shopper each)
+#   BENCH_EXPIRY_SHOPPERS=12000 BENCH_EXPIRY_WINDOW=00:01:00   mass expiry: shoppers of its admitted run, payment window
 #   BENCH_OUT=load-tests/results/<stamp>            results path without extension
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -104,7 +107,7 @@ log "benchmark: results go to ${OUT#"$ROOT"/}.md/.json"
 NOTES+=("commit $(git -C "$ROOT" rev-parse --short HEAD) ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD)); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)")
 restore_defaults
 
-spike_rc=0 settle_rc=0 verify_rc=0
+spike_rc=0 settle_rc=0 verify_rc=0 expiry_rc=0
 run spike spike --label "$DEFAULT_STRATEGY, default limits" || spike_rc=$?
 NOTES+=("the spike ran first, on the system as \`up\` starts it: default rate limits, default strategy, 16 loopback client addresses")
 
@@ -137,6 +140,28 @@ for strategy in "${STRATEGY_LIST[@]}"; do
   fi
   closed "baseline-after-$strategy" baseline
 done
+# Mass expiry: a sale's unpaid orders all reach their deadline together (the order host runs a short payment
+# window for this step only); every one must be cancelled and its units released within 30 s of its deadline.
+EXPIRY_SHOPPERS=${BENCH_EXPIRY_SHOPPERS:-12000}
+EXPIRY_WINDOW=${BENCH_EXPIRY_WINDOW:-00:01:00}
+drain "the strategies"
+host_restart order "Orders__PaymentWindow=$EXPIRY_WINDOW"
+hosts_wait_ready
+expiry_json=$WORK/$(printf '%02d' $((STEP + 1)))-expiry-orders.json
+closed expiry-orders throughput --answer admitted --label "$DEFAULT_STRATEGY, unpaid" --shoppers "$EXPIRY_SHOPPERS" || true
+expiry_sale=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["settings"]["saleId"])' "$expiry_json" 2>/dev/null || true)
+
+if [ -n "$expiry_sale" ]; then
+  STEP=$((STEP + 1))
+  log "[$((SECONDS - started)) s] expiry of sale $expiry_sale"
+  driver expiry --sale "$expiry_sale" --postgres "$POSTGRES" | tee "$WORK/$(printf '%02d' "$STEP")-expiry.txt" || expiry_rc=$?
+  NOTES+=("mass expiry ($EXPIRY_WINDOW payment window, order host restarted for this step only; the admitted orders of one closed-model run, nobody pays): $(sed -n '1p;2p;3p;4p' "$WORK/$(printf '%02d' "$STEP")-expiry.txt" | sed 's/^ *//' | paste -sd ';' -)")
+else
+  expiry_rc=1
+  NOTES+=("mass expiry: the admitted run's sale id could not be read from $expiry_json")
+fi
+host_restart order
+hosts_wait_ready
 drain "the last figure"
 run verify verify --in "$WORK" || verify_rc=$?
 NOTES+=("settle: $SETTLE_STOCK shoppers (wallets credited first), one unit each, all starting at one instant on the lifted limits; each pays as soon as the order awaits payment and reads it (200 ms, growing 1.5x to 2 s) until paid; outbox lag from each service's outbox_messages rows written during the run")
@@ -150,4 +175,5 @@ driver report --in "$WORK" --out "$OUT" --title "FlashSale benchmark, $STAMP" "$
 log "benchmark done in $((SECONDS - started)) s: ${OUT#"$ROOT"/}.md"
 ((spike_rc == 0)) || die "the spike check FAILED (exit $spike_rc): see the Spike section of ${OUT#"$ROOT"/}.md"
 ((settle_rc == 0)) || die "the settle run FAILED (exit $settle_rc): see Correctness in ${OUT#"$ROOT"/}.md"
+((expiry_rc == 0)) || log "the mass expiry step FAILED its 30 s target (exit $expiry_rc): see its note in ${OUT#"$ROOT"/}.md"
 ((verify_rc == 0)) || die "the verification FAILED (exit $verify_rc): see Correctness in ${OUT#"$ROOT"/}.md"

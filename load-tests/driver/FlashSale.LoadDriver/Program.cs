@@ -2,6 +2,7 @@ using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Report;
 using FlashSale.LoadDriver.Scenarios.Baseline;
 using FlashSale.LoadDriver.Scenarios.Demo;
+using FlashSale.LoadDriver.Scenarios.Expiry;
 using FlashSale.LoadDriver.Scenarios.Latency;
 using FlashSale.LoadDriver.Scenarios.Settle;
 using FlashSale.LoadDriver.Scenarios.Spike;
@@ -15,6 +16,7 @@ return await CommandRunner.RunAsync(
     new ThroughputCommand(),
     new LatencyCommand(),
     new SettleCommand(),
+    new ExpiryCommand(),
     new DemoCommand(),
     new VerifyCommand(),
     new ReportCommand(),

@@ -77,6 +77,50 @@ public sealed class SagaDatabase(string serverConnectionString)
         return new OutboxLag(service, lags.Count + unsent, unsent, LatencyRecorder.Summarize(lags));
     }
 
+    /// <summary>Orders of the sale still waiting to end (awaiting payment or paying).</summary>
+    public async Task<long> OpenOrdersOfSaleAsync(long saleId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync("order", ct);
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM orders WHERE sale_id = @sale AND status IN ('AwaitingPayment', 'Paying')", connection);
+        command.Parameters.AddWithValue("sale", saleId);
+        return (long)(await command.ExecuteScalarAsync(ct))!;
+    }
+
+    /// <summary>Orders of the sale cancelled by their deadline: when the deadline passed and when the order was cancelled.</summary>
+    public async Task<IReadOnlyDictionary<long, (DateTimeOffset Deadline, DateTimeOffset CancelledAt)>> ExpiredOrdersOfSaleAsync(long saleId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync("order", ct);
+        await using var command = new NpgsqlCommand("""
+            SELECT id, payment_deadline, settled_at FROM orders
+            WHERE sale_id = @sale AND status = 'Cancelled' AND cancel_reason = 'payment-deadline-passed'
+            """, connection);
+        command.Parameters.AddWithValue("sale", saleId);
+        var expired = new Dictionary<long, (DateTimeOffset, DateTimeOffset)>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            expired[reader.GetInt64(0)] = (reader.GetFieldValue<DateTimeOffset>(1), reader.GetFieldValue<DateTimeOffset>(2));
+        }
+
+        return expired;
+    }
+
+    /// <summary>When inventory gave each released order's units back (its stock ledger).</summary>
+    public async Task<IReadOnlyDictionary<long, DateTimeOffset>> ReleasesOfSaleAsync(long saleId, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync("inventory", ct);
+        await using var command = new NpgsqlCommand("SELECT order_id, released_at FROM stock_reservations WHERE sale_id = @sale AND released_at IS NOT NULL", connection);
+        command.Parameters.AddWithValue("sale", saleId);
+        var released = new Dictionary<long, DateTimeOffset>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            released[reader.GetInt64(0)] = reader.GetFieldValue<DateTimeOffset>(1);
+        }
+
+        return released;
+    }
+
     /// <summary>The stored enum name (AwaitingPayment) as the API spells it (awaitingPayment).</summary>
     public static string ApiStatus(string stored) => stored.Length == 0 ? stored : char.ToLowerInvariant(stored[0]) + stored[1..];
 

@@ -24,7 +24,11 @@ public sealed record CpuRow(string Scenario, string Subject, CpuUsage Cpu);
 /// admitted purchases/s (both divided by their own baselines first): how much of what the gateway admits the
 /// saga turns into paid orders.
 /// </summary>
-public sealed record SettleRow(string Subject, SagaFigures Saga, double? BaselineAround, double? ToBaseline, double? AdmittedPerSecond, double? ToAdmitted);
+public sealed record SettleRow(string Subject, SagaFigures Saga, double? BaselineAround, double? ToBaseline, double? AdmittedPerSecond, double? ToAdmitted)
+{
+    /// <summary>CPU seconds the whole machine spent per paid order during the settle run (every process: services, servers, driver).</summary>
+    public double? CpuPerPaidOrder { get; init; }
+}
 
 /// <summary>A run that checked invariants: its counters (null for the spike, which checks answers, not counters) and its failed checks.</summary>
 public sealed record CorrectnessRow(string Scenario, string Subject, InvariantCounters? Counters, int Checks, IReadOnlyList<CheckResult> Failed);
@@ -110,7 +114,10 @@ public sealed record BenchReport(
             var admittedNormalised = Mean(admittedRuns.Select(a => Divide(a.PerSecond(admitted.Answer), baselines.Around(a.StartedAt))));
             return new SettleRow(r.Subject, r.Saga, around, Round(normalised),
                 admittedRuns.Count > 0 ? Math.Round(admittedRuns.Average(a => a.PerSecond(admitted.Answer)), 1) : null,
-                normalised is { } n ? Round(Divide(n, admittedNormalised)) : null);
+                normalised is { } n ? Round(Divide(n, admittedNormalised)) : null)
+            {
+                CpuPerPaidOrder = r.Cpu is { } cpu && r.Saga.Paid > 0 ? Math.Round(cpu.MachineBusyCores * r.MeasuredSeconds / r.Saga.Paid, 4) : null,
+            };
         }).ToList();
     }
 

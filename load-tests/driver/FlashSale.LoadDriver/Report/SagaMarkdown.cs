@@ -19,16 +19,16 @@ public static class SagaMarkdown
         Line(md, "");
         Line(md, "Every shopper buys one unit at the same instant, pays as soon as the order awaits payment and reads it until it is paid. Settled orders/s = paid orders / (first reservation → last payment), both instants stamped by the services (the order id's snowflake time, the order's settle time).");
         Line(md, "");
-        Line(md, "| subject | accepted | paid | cancelled | not ended | settled orders/s | × baseline | × admitted purchases/s | reservation → paid p50 / p99 / p99.9 | reservation → order p50 / p99 | payment → paid p50 / p99 | order reads/s (polling) |");
-        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|");
+        Line(md, "| subject | accepted | paid | cancelled | not ended | settled orders/s | × baseline | × admitted purchases/s | reservation → paid p50 / p99 / p99.9 | reservation → order p50 / p99 | payment → paid p50 / p99 | order reads/s (polling) | CPU s per paid order (machine) |");
+        Line(md, "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|");
         foreach (var row in report.Settle)
         {
             var s = row.Saga;
-            Line(md, $"| {row.Subject} | {s.Accepted} | {s.Paid} | {s.Cancelled} | {s.NotEnded} | {s.PaidPerSecond:0.#} | {Ratio(row.ToBaseline)} | {Ratio(row.ToAdmitted)} | {Seconds(s.ReservationToPaid, true)} | {Seconds(s.ReservationToOrder)} | {Seconds(s.PaymentToPaid)} | {s.OrderReads / Math.Max(s.SettleSeconds, 0.001):0} |");
+            Line(md, $"| {row.Subject} | {s.Accepted} | {s.Paid} | {s.Cancelled} | {s.NotEnded} | {s.PaidPerSecond:0.#} | {Ratio(row.ToBaseline)} | {Ratio(row.ToAdmitted)} | {Seconds(s.ReservationToPaid, true)} | {Seconds(s.ReservationToOrder)} | {Seconds(s.PaymentToPaid)} | {s.OrderReads / Math.Max(s.SettleSeconds, 0.001):0} | {(row.CpuPerPaidOrder is { } c ? c.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a")} |");
         }
 
         Line(md, "");
-        Line(md, "× admitted purchases/s compares the settle rate with the same strategy's admitted purchases/s, each divided by the baseline around it. Reservation → order is the reservation's way to the order service (Redis stream, relay, RabbitMQ, consumer); payment → paid is the saga's payment leg (Try, capture, Confirm: three round trips through outboxes and queues).");
+        Line(md, "× admitted purchases/s compares the settle rate with the same strategy's admitted purchases/s, each divided by the baseline around it. Reservation → order is the reservation's way to the order service (Redis stream, relay, RabbitMQ, consumer); payment → paid is the saga's payment leg (request, Try, capture: three round trips through outboxes and queues; the Confirm follows the paid order). Orders are read with long polls (`?waitFor=`), so reads/s is about two per order.");
         Line(md, "");
         foreach (var row in report.Settle)
         {
