@@ -145,6 +145,7 @@ done
 EXPIRY_SHOPPERS=${BENCH_EXPIRY_SHOPPERS:-12000}
 EXPIRY_WINDOW=${BENCH_EXPIRY_WINDOW:-00:01:00}
 drain "the strategies"
+[ "$current" = "$DEFAULT_STRATEGY" ] || host_restart inventory
 host_restart order "Orders__PaymentWindow=$EXPIRY_WINDOW"
 hosts_wait_ready
 expiry_json=$WORK/$(printf '%02d' $((STEP + 1)))-expiry-orders.json
