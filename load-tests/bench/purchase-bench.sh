@@ -165,7 +165,7 @@ host_restart order
 hosts_wait_ready
 drain "the last figure"
 run verify verify --in "$WORK" || verify_rc=$?
-NOTES+=("settle: $SETTLE_STOCK shoppers (wallets credited first), one unit each, all starting at one instant on the lifted limits; each pays as soon as the order awaits payment and reads it (200 ms, growing 1.5x to 2 s) until paid; outbox lag from each service's outbox_messages rows written during the run")
+NOTES+=("settle: $SETTLE_STOCK shoppers (wallets credited first), one unit each, all starting at one instant on the lifted limits; each pays as soon as the order awaits payment and waits on it (long polls, ?waitFor=) until paid; outbox lag from each service's outbox_messages rows written during the run")
 NOTES+=("verify: every sale of the run once the saga's queues were empty: PostgreSQL's ledger, Redis = PostgreSQL, a reconciliation run (POST /api/admin/reconciliation)")
 NOTES+=("load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run: $((SECONDS - started)) s")
 restore_defaults

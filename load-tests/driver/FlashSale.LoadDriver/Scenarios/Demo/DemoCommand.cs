@@ -22,6 +22,9 @@ namespace FlashSale.LoadDriver.Scenarios.Demo;
 /// </summary>
 public sealed class DemoCommand : ICommand
 {
+    // The deadline sweeper's pass and the release after a never-paid order's deadline.
+    private static readonly TimeSpan NeverPaidGrace = TimeSpan.FromSeconds(30);
+
     public string Name => "demo";
 
     public string Summary => "a complete flash sale with simulated shoppers, live progress and a report; exit 1 unless every invariant holds";
@@ -37,10 +40,10 @@ public sealed class DemoCommand : ICommand
         new("buy-window", "how long refused shoppers keep trying (sold out now may be back when an order is cancelled)", "30s"),
         new("sold-out-retry", "about how long a refused shopper waits before trying again", "6s"),
         new("payment-window", "the order host's Orders:PaymentWindow (for the text; flashsale.sh demo sets both)", "20s"),
-        new("settle-timeout", "how long after the buy window every order may take to end", "90s"),
+        new("settle-timeout", "how long after the buy window every order may take to end (at least the payment window + 30 s: the deadline must be able to cancel the orders nobody pays)", "90s"),
         new("client-addresses", "loopback source addresses the shoppers come from (the gateway limits each)", "64"),
-        new("poll", "first wait before re-reading an order; it grows 1.5x per read", "500ms"),
-        new("max-poll", "longest wait between two reads of an order", "2s"),
+        new("poll", "first wait before re-reading an order after an unexpected answer (orders are followed by long polls); it grows 1.5x per retry", "500ms"),
+        new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
         new("warm-up", "orders taken through the whole saga on a sale of their own first (a restarted host runs cold code at first); 0 skips it", "5"),
         CommonOptions.QuietTimeout, CommonOptions.Postgres,
@@ -55,6 +58,10 @@ public sealed class DemoCommand : ICommand
         var buyWindow = options.Duration("buy-window", TimeSpan.FromSeconds(1));
         var paymentWindow = options.Duration("payment-window");
         var settleTimeout = options.Duration("settle-timeout", TimeSpan.FromSeconds(1));
+        if (settleTimeout < paymentWindow + NeverPaidGrace)
+        {
+            settleTimeout = paymentWindow + NeverPaidGrace;
+        }
         var addresses = options.WholeNumber("client-addresses", 1, 254 * 254);
         var poll = new PollBackoff(options.Duration("poll", TimeSpan.FromMilliseconds(10)), options.Duration("max-poll", TimeSpan.FromMilliseconds(10)));
         var database = new SagaDatabase(options.Text(CommonOptions.Postgres.Name));
