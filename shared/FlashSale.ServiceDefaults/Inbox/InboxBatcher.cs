@@ -216,6 +216,16 @@ public sealed record InboxPartitioning<T>(Func<T, long> KeyOf);
 
 public static class InboxBatchingRegistration
 {
+    /// <summary>Deliveries a batched consumer's endpoint keeps in flight: enough for full batches, bounded so a backlog waits in RabbitMQ.</summary>
+    public const int Prefetch = 128;
+
+    /// <summary>Lets the endpoint hand <see cref="Prefetch"/> deliveries to its consumers at once, for their batcher to group.</summary>
+    public static void PrefetchForBatching(this MassTransit.IReceiveEndpointConfigurator endpoint)
+    {
+        endpoint.PrefetchCount = Prefetch;
+        endpoint.ConcurrentMessageLimit = Prefetch;
+    }
+
     /// <summary>
     /// A batcher for <typeparamref name="T"/> on <typeparamref name="TContext"/>'s inbox, its handler (scoped),
     /// and the key that keeps messages about the same rows on one worker.

@@ -34,15 +34,12 @@ public sealed class MarkStockSoldConsumer(InboxBatcher<InventoryDbContext, Stock
 /// </summary>
 public abstract class StockCommandDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {
-    private const int Prefetch = 128;
-
     protected StockCommandDefinition() => EndpointName = ServiceQueues.InventoryStock;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.PrefetchCount = Prefetch;
-        endpointConfigurator.ConcurrentMessageLimit = Prefetch;
+        endpointConfigurator.PrefetchForBatching();
         consumerConfigurator.UseMessageRetry(r =>
         {
             r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));

@@ -18,8 +18,6 @@ public sealed class PurchaseReservedConsumer(InboxBatcher<OrderDbContext, Purcha
 
 public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<PurchaseReservedConsumer>
 {
-    private const int Prefetch = 128;
-
     public PurchaseReservedConsumerDefinition() => EndpointName = PurchaseQueues.OrderPurchaseReserved;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
@@ -28,8 +26,7 @@ public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<Purc
         // Enough reservations in flight for the batcher to create them many per transaction; bounded retries
         // (a concurrent copy of the same reservation loses on the primary key and is retried as a duplicate),
         // then the _error queue for operators; never acked before the order is committed.
-        endpointConfigurator.PrefetchCount = Prefetch;
-        endpointConfigurator.ConcurrentMessageLimit = Prefetch;
+        endpointConfigurator.PrefetchForBatching();
         endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
     }
 }

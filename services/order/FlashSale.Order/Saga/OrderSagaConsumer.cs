@@ -58,8 +58,6 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
 
 public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaConsumer>
 {
-    private const int SagaPrefetch = 128;
-
     public OrderSagaConsumerDefinition() => EndpointName = ServiceQueues.OrderSaga;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
@@ -68,8 +66,7 @@ public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaCo
         // Enough messages in flight for the batcher to group them (InboxBatcher); bounded, so a backlog waits
         // in RabbitMQ rather than in this process. Optimistic-concurrency conflicts between steps of one order
         // are expected under load: retry them quickly; anything still failing goes to order-saga_error.
-        endpointConfigurator.PrefetchCount = SagaPrefetch;
-        endpointConfigurator.ConcurrentMessageLimit = SagaPrefetch;
+        endpointConfigurator.PrefetchForBatching();
         endpointConfigurator.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
     }
 }

@@ -39,15 +39,12 @@ public sealed class UnfreezeFundsConsumer(InboxBatcher<WalletDbContext, FundsCom
 /// </summary>
 public abstract class FundsCommandDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {
-    private const int Prefetch = 128;
-
     protected FundsCommandDefinition() => EndpointName = ServiceQueues.WalletFunds;
 
     protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
-        endpointConfigurator.PrefetchCount = Prefetch;
-        endpointConfigurator.ConcurrentMessageLimit = Prefetch;
+        endpointConfigurator.PrefetchForBatching();
         consumerConfigurator.UseMessageRetry(FundsRetry.Configure);
     }
 }
