@@ -78,7 +78,10 @@ public static class OrderApi
         var userId = http.User.UserId();
         if (waitFor is null)
         {
-            return await ReadAsync(http, db, reservations, orderId, userId, ct) is { } found ? TypedResults.Ok(found) : NotFound(orderId);
+            var stored = await FindAsync(db, orderId, userId, ct);
+            return (stored is not null ? OrderResponse.From(stored) : await PendingAsync(http, reservations, orderId, ct)) is { } found
+                ? TypedResults.Ok(found)
+                : NotFound(orderId);
         }
 
         var options = waits.Value;
@@ -105,11 +108,11 @@ public static class OrderApi
         while (true)
         {
             var change = changes.NextChange(orderId); // before the read: a change committed after it still wakes us
-            var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct);
+            var order = await FindAsync(db, orderId, userId, ct);
             if (order is null && pending is null)
             {
                 // Not created yet: inventory says whether it ever will be (once; then only the order table is read).
-                pending = await ReadAsync(http, db, reservations, orderId, userId, ct);
+                pending = await PendingAsync(http, reservations, orderId, ct);
                 if (pending is null)
                 {
                     return NotFound(orderId);
@@ -132,16 +135,12 @@ public static class OrderApi
         }
     }
 
-    /// <summary>The order, or "pending" from inventory's reservation while it is on its way; null when the caller has no such order.</summary>
-    private static async Task<OrderResponse?> ReadAsync(HttpContext http, OrderDbContext db, InventoryReservations reservations, long orderId, string userId,
-        CancellationToken ct)
-    {
-        var order = await db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct);
-        if (order is not null)
-        {
-            return OrderResponse.From(order);
-        }
+    private static Task<PurchaseOrder?> FindAsync(OrderDbContext db, long orderId, string userId, CancellationToken ct) =>
+        db.Orders.AsNoTracking().FirstOrDefaultAsync(o => o.Id == orderId && o.UserId == userId, ct);
 
+    /// <summary>An order on its way answers "pending" from inventory's reservation; null when the caller has no such purchase.</summary>
+    private static async Task<OrderResponse?> PendingAsync(HttpContext http, InventoryReservations reservations, long orderId, CancellationToken ct)
+    {
         var token = http.Request.Headers.Authorization.ToString()["Bearer ".Length..];
         var reservation = await reservations.FindAsync(orderId, token, ct);
         return reservation is null
