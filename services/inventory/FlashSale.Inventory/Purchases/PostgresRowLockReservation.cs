@@ -72,9 +72,11 @@ public sealed class PostgresRowLockReservation(IServiceScopeFactory scopes, ICon
             PurchaseQueues.OrderPurchaseReservedAddress, now);
         await db.SaveChangesAsync();
 
-        // Best effort: the views' stock and sold-out status. Drift here is repaired by reconciliation.
-        await redis.GetDatabase().ScriptEvaluateAsync(DecrementCopyScript, [keys.Stock(request.SaleId)], [request.Quantity], CommandFlags.FireAndForget);
         await tx.CommitAsync();
+
+        // Best effort, after the commit so a failed commit never lowers it: the views' stock and sold-out status.
+        // Drift here is repaired by reconciliation.
+        await redis.GetDatabase().ScriptEvaluateAsync(DecrementCopyScript, [keys.Stock(request.SaleId)], [request.Quantity], CommandFlags.FireAndForget);
         return new ReservationResult(ReservationOutcome.Admitted, request.OrderId);
     }
 }
