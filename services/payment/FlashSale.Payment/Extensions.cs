@@ -2,7 +2,7 @@ using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
 using FlashSale.Payment.Provider;
-using FlashSale.Payment.Settlement;
+using FlashSale.Payment.SagaMessages;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Data;
 using FlashSale.ServiceDefaults.Inbox;
@@ -24,6 +24,7 @@ internal static class Extensions
             bus.AddConsumer<CapturePaymentConsumer>(typeof(CapturePaymentConsumerDefinition));
             bus.AddConsumer<PaymentSettledConsumer>(typeof(PaymentSettledConsumerDefinition));
         });
+        builder.Services.AddInboxBatching<PaymentDbContext, PaymentMessage, PaymentMessageBatch>(m => m.PaymentId);
 
         var order = builder.Configuration["Services:order"]
             ?? throw new InvalidOperationException("Services:order (the order service's base address) is not configured.");

@@ -5,8 +5,6 @@ public sealed record FundsFrozen(long OrderId, long PaymentId, decimal Amount);
 /// <summary>The Try was refused: <see cref="FundsRefusalReasons"/>. No money moved.</summary>
 public sealed record FundsFreezeRefused(long OrderId, long PaymentId, string Reason);
 
-public sealed record FrozenFundsCharged(long OrderId, decimal Amount);
-
 /// <summary>The Cancel is done. <see cref="Outcome"/> is one of <see cref="UnfreezeOutcomes"/>.</summary>
 public sealed record FundsUnfrozen(long OrderId, decimal Amount, string Outcome);
 

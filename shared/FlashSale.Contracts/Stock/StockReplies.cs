@@ -1,7 +1,4 @@
 namespace FlashSale.Contracts.Stock;
 
-/// <summary>Inventory → order saga: the units are committed in PostgreSQL (also sent again for a repeated command).</summary>
-public sealed record StockCommitted(long OrderId, long SaleId);
-
 /// <summary>Inventory → order saga: the units are back in stock (also sent again for a repeated command).</summary>
 public sealed record StockReleased(long OrderId, long SaleId, int Quantity);

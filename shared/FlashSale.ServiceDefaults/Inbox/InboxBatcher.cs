@@ -106,7 +106,8 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         }
 
         var handler = scope.ServiceProvider.GetRequiredService<IInboxBatchHandler<T>>();
-        var applied = items.Where(fresh.Contains).Select(i => i.Payload).ToList();
+        // By key, not by item: a delivery seen twice in the batch is an equal item, and must be applied once.
+        var applied = items.DistinctBy(i => (i.MessageId, i.Consumer)).Where(fresh.Contains).Select(i => i.Payload).ToList();
         await handler.HandleAsync(applied, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

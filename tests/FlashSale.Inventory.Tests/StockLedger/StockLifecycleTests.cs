@@ -48,9 +48,8 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         await fixture.WaitForStatusesAsync(orders.ToDictionary(o => o.Id, o => paid.Contains(o) ? ReservationStatus.Sold : ReservationStatus.Released));
         await fixture.WaitForOutboxAsync();
 
-        // The saga heard back for every order, with the right units; none was told a cancelled-first order was committed.
-        Assert.True(await Eventually.HoldsAsync(() => paid.Concat(cancelled).All(o => saga.CommittedFor(o.Id)) && cancelled.Concat(cancelledFirst).All(o => saga.ReleasedFor(o.Id))));
-        Assert.DoesNotContain(saga.Committed, r => cancelledFirst.Any(o => o.Id == r.OrderId));
+        // The saga heard back for every release, with the right units (commits are not answered: they decide nothing).
+        Assert.True(await Eventually.HoldsAsync(() => cancelled.Concat(cancelledFirst).All(o => saga.ReleasedFor(o.Id))));
         Assert.All(saga.Released.Where(r => r.SaleId == saleId), r => Assert.Equal(orders.Single(o => o.Id == r.OrderId).Quantity, r.Quantity));
 
         // I5 and the contract: Redis = PostgreSQL, available + reserved + sold = initial, each cancelled unit counted once.

@@ -42,13 +42,13 @@ public sealed class SagaBatchingTests(SagaFixture fixture) : IClassFixture<SagaF
     public async Task A_batch_with_a_duplicate_and_a_poison_message_applies_every_good_message_once_and_fails_only_the_poison()
     {
         var orders = await CreateOrdersAsync(30);
-        var events = orders.Select(id => (Id: Guid.NewGuid(), Event: Committed(id))).ToList();
+        var events = orders.Select(id => (Id: Guid.NewGuid(), Event: Released(id))).ToList();
         var unknownOrder = Random.Shared.NextInt64(1L << 51, 1L << 52);
 
-        var good = events.Select(e => Steps.ConsumeAsync(e.Id, "order-saga.StockCommitted", e.Event, CancellationToken.None))
-            .Append(Steps.ConsumeAsync(events[3].Id, "order-saga.StockCommitted", events[3].Event, CancellationToken.None)) // the same delivery twice
+        var good = events.Select(e => Steps.ConsumeAsync(e.Id, "order-saga.StockReleased", e.Event, CancellationToken.None))
+            .Append(Steps.ConsumeAsync(events[3].Id, "order-saga.StockReleased", events[3].Event, CancellationToken.None)) // the same delivery twice
             .ToList();
-        var poison = Steps.ConsumeAsync(Guid.NewGuid(), "order-saga.StockCommitted", Committed(unknownOrder), CancellationToken.None);
+        var poison = Steps.ConsumeAsync(Guid.NewGuid(), "order-saga.StockReleased", Released(unknownOrder), CancellationToken.None);
 
         var answers = await Task.WhenAll(good);
         var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => poison);
@@ -57,8 +57,8 @@ public sealed class SagaBatchingTests(SagaFixture fixture) : IClassFixture<SagaF
         Assert.Equal(orders.Count, answers.Count(applied => applied)); // the duplicate was applied once, not twice
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
-        Assert.Equal(orders.Count, await db.Orders.CountAsync(o => orders.Contains(o.Id) && o.StockCommitted));
-        var inboxRows = await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM inbox_messages WHERE consumer = 'order-saga.StockCommitted' AND message_id = ANY({events.Select(e => e.Id).ToArray()})").SingleAsync();
+        Assert.Equal(orders.Count, await db.Orders.CountAsync(o => orders.Contains(o.Id) && o.StockReturned));
+        var inboxRows = await db.Database.SqlQuery<int>($"SELECT count(*)::int AS \"Value\" FROM inbox_messages WHERE consumer = 'order-saga.StockReleased' AND message_id = ANY({events.Select(e => e.Id).ToArray()})").SingleAsync();
         Assert.Equal(orders.Count, inboxRows);
     }
 
@@ -95,8 +95,6 @@ public sealed class SagaBatchingTests(SagaFixture fixture) : IClassFixture<SagaF
         return new PurchaseReserved(orderId, 7, $"u-{orderId}", 1, 10m, DateTimeOffset.UtcNow.AddHours(1)); // far from any deadline
     }
 
-    private static SagaEvent Committed(long orderId) =>
-        new(orderId, nameof(StockCommitted), (order, _) => OrderSaga.On(order, new StockCommitted(orderId, 7)));
 
     private static SagaEvent Released(long orderId) =>
         new(orderId, nameof(StockReleased), (order, _) => OrderSaga.On(order, new StockReleased(orderId, 7, 1)));

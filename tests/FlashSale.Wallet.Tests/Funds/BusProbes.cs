@@ -27,7 +27,6 @@ public sealed class WalletBusFixture : WalletServiceFixture
             {
                 r.Record<FundsFrozen>(e);
                 r.Record<FundsFreezeRefused>(e);
-                r.Record<FrozenFundsCharged>(e);
                 r.Record<FundsUnfrozen>(e);
             });
         }

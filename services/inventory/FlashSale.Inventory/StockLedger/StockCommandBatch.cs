@@ -29,9 +29,9 @@ public sealed record StockCommand(object Message)
 
 /// <summary>
 /// Applies a batch of stock commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>), each through
-/// <see cref="OrderStockLedger"/> with its reply in the outbox:
-/// CommitStock → StockCommitted, also for a repeated command, except for an order released before its commit
-/// arrived (nothing was committed; the saga has cancelled it and gets StockReleased from the release).
+/// <see cref="OrderStockLedger"/>, replies in the outbox:
+/// CommitStock → no reply: the saga decides nothing from a commit (it is the durable copy of a hold Redis already
+/// granted), so answering it would only cost a message and a transaction per order.
 /// ReleaseStock → StockReleased, also for a repeated command; the first release also tells every inventory
 /// instance that units came back (SaleStockReplenished re-opens their sold-out flags, one per sale and batch).
 /// A release of a paid order is refused without a reply: sold units are never released.
@@ -48,11 +48,7 @@ public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger le
             switch (command.Message)
             {
                 case CommitStock commit:
-                    if (await ledger.CommitAsync(commit, now, ct) != CommitOutcome.ReleasedBefore)
-                    {
-                        db.AddToOutbox(new StockCommitted(commit.OrderId, commit.SaleId), ServiceQueues.OrderSagaAddress, now);
-                    }
-
+                    await ledger.CommitAsync(commit, now, ct);
                     break;
                 case ReleaseStock release:
                     var result = await ledger.ReleaseAsync(release, now, ct);

@@ -20,7 +20,6 @@ public sealed class PurchaseOrder
     /// <summary>The one payment this order accepted (I3); a second one is refused.</summary>
     public long? PaymentId { get; set; }
 
-    public bool StockCommitted { get; set; }
     public bool FundsFrozen { get; set; }
     public bool PaymentCaptured { get; set; }
 

@@ -36,12 +36,6 @@ public static class OrderSaga
         return (order, [ToInventory(new CommitStock(order.Id, order.SaleId, order.UserId, order.Quantity))]);
     }
 
-    public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, StockCommitted _)
-    {
-        order.StockCommitted = true;
-        return [];
-    }
-
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, StockReleased _)
     {
         order.StockReturned = true;
@@ -100,7 +94,7 @@ public static class OrderSaga
     /// The capture is the decision point: every Try held (the funds are frozen) and the provider took the money,
     /// so the order is paid now, and the wallet's Confirm, the stock's sale and the payment's settlement follow
     /// through the outbox. TCC's Confirm cannot fail once its Try held (it only spends what is frozen, is
-    /// idempotent and is retried), so waiting for its reply would add a round trip and decide nothing.
+    /// idempotent and is retried), so it is not answered: a reply would add a message and decide nothing.
     /// </summary>
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, PaymentCaptured captured, DateTimeOffset now)
     {
@@ -123,9 +117,6 @@ public static class OrderSaga
         order.Status == OrderStatus.Paying && order.PaymentId == failed.PaymentId && !order.PaymentCaptured
             ? Cancel(order, PaymentDeclined, now)
             : [];
-
-    /// <summary>The wallet's Confirm landed; the order was paid at the capture, so nothing follows from it.</summary>
-    public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, FrozenFundsCharged _) => [];
 
     /// <summary>
     /// The sweeper's step: an unpaid order past its deadline, or a payment still not captured past deadline

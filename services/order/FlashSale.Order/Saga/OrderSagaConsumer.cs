@@ -11,13 +11,10 @@ namespace FlashSale.Order.Saga;
 
 /// <summary>Every reply and request the saga reacts to, from the order-saga queue, each handed to <see cref="OrderSaga"/>.</summary>
 public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> saga, ILogger<OrderSagaConsumer> logger) :
-    IConsumer<StockCommitted>, IConsumer<StockReleased>,
+    IConsumer<StockReleased>,
     IConsumer<PaymentRequested>, IConsumer<PaymentCaptured>, IConsumer<PaymentCaptureFailed>,
-    IConsumer<FundsFrozen>, IConsumer<FundsFreezeRefused>, IConsumer<FrozenFundsCharged>, IConsumer<FundsUnfrozen>
+    IConsumer<FundsFrozen>, IConsumer<FundsFreezeRefused>, IConsumer<FundsUnfrozen>
 {
-    public Task Consume(ConsumeContext<StockCommitted> context) =>
-        RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
-
     public Task Consume(ConsumeContext<StockReleased> context) =>
         RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
 
@@ -35,9 +32,6 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
 
     public Task Consume(ConsumeContext<FundsFreezeRefused> context) =>
         RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
-
-    public Task Consume(ConsumeContext<FrozenFundsCharged> context) =>
-        RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
 
     public Task Consume(ConsumeContext<FundsUnfrozen> context)
     {

@@ -12,9 +12,9 @@ public sealed record FundsCommand(object Message, string UserId);
 /// <summary>
 /// Applies a batch of TCC commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>), each through
 /// <see cref="FundsLedger"/> with its reply in the outbox, in arrival order:
-/// Try → FundsFrozen or FundsFreezeRefused; Confirm → FrozenFundsCharged, and only a charge (new or repeated) is
-/// answered — a Confirm that finds nothing frozen is a saga fault, logged and counted, no money moves and the
-/// saga's deadline compensates; Cancel → FundsUnfrozen whatever it finds. Batches are partitioned by user, so one
+/// Try → FundsFrozen or FundsFreezeRefused; Confirm → no reply (the order was paid at the capture and decides
+/// nothing from the Confirm; a Confirm that finds nothing frozen is a saga fault, logged and counted, and no money
+/// moves); Cancel → FundsUnfrozen whatever it finds. Batches are partitioned by user, so one
 /// wallet's row is only ever locked by one batch of this process.
 /// </summary>
 public sealed class FundsCommandBatch(WalletDbContext db, FundsLedger funds, FundsMetrics metrics, ILogger<FundsCommandBatch> logger)
@@ -38,11 +38,7 @@ public sealed class FundsCommandBatch(WalletDbContext db, FundsLedger funds, Fun
                     break;
                 case ChargeFrozenFunds m:
                     var confirmed = await funds.ConfirmAsync(m.OrderId, ct);
-                    if (confirmed.IsCharged)
-                    {
-                        db.AddToOutbox(new FrozenFundsCharged(m.OrderId, confirmed.Amount), ServiceQueues.OrderSagaAddress, now);
-                    }
-                    else
+                    if (!confirmed.IsCharged)
                     {
                         logger.LogError("Confirm of order {OrderId} (user {UserId}) charged nothing: {Outcome}", m.OrderId, m.UserId, confirmed.Outcome);
                     }

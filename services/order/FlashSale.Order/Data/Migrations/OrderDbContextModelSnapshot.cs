@@ -76,10 +76,6 @@ namespace FlashSale.Order.Data.Migrations
                         .HasColumnType("character varying(24)")
                         .HasColumnName("status");
 
-                    b.Property<bool>("StockCommitted")
-                        .HasColumnType("boolean")
-                        .HasColumnName("stock_committed");
-
                     b.Property<bool>("StockReturned")
                         .HasColumnType("boolean")
                         .HasColumnName("stock_returned");

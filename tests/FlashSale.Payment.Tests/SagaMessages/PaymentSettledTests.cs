@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using FlashSale.Contracts.Payments;
 using FlashSale.Payment.Payments;
 
-namespace FlashSale.Payment.Tests.Settlement;
+namespace FlashSale.Payment.Tests.SagaMessages;
 
 public sealed class PaymentSettledTests(PaymentServiceFixture fixture) : IClassFixture<PaymentServiceFixture>
 {

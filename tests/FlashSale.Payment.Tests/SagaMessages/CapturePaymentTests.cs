@@ -2,7 +2,7 @@ using FlashSale.Contracts.Payments;
 using FlashSale.Payment.Payments;
 using FlashSale.Payment.Provider;
 
-namespace FlashSale.Payment.Tests.Provider;
+namespace FlashSale.Payment.Tests.SagaMessages;
 
 public sealed class CapturePaymentTests(PaymentServiceFixture fixture) : IClassFixture<PaymentServiceFixture>
 {
@@ -81,6 +81,28 @@ public sealed class CapturePaymentTests(PaymentServiceFixture fixture) : IClassF
 
         Assert.Equal(5, (await Captured(paymentId)).Count);
         Assert.Equal(1, fixture.Provider.CallsFor(paymentId));
+    }
+
+    [Fact]
+    public async Task Captures_of_different_payments_waiting_together_ask_the_provider_concurrently_once_each()
+    {
+        var payments = await Task.WhenAll(Enumerable.Range(0, 24).Select(_ => fixture.PayAsync($"u-{Guid.NewGuid():N}")));
+        var commands = await Task.WhenAll(payments.Select(async p => Command((await fixture.PaymentAsync(p.PaymentId))!)));
+        var messageIds = commands.Select(_ => Guid.NewGuid()).ToList();
+        fixture.Provider.Latency = TimeSpan.FromMilliseconds(100); // the first batch's call keeps the others waiting together
+        try
+        {
+            await Task.WhenAll(commands.Select((c, i) => fixture.SendAsync(c, messageIds[i])));
+            await Task.WhenAll(messageIds.Select(id => fixture.Consumed.WaitUntilHandledAsync(id)));
+        }
+        finally
+        {
+            fixture.Provider.Latency = TimeSpan.Zero;
+        }
+
+        Assert.All(commands, c => Assert.Equal(1, fixture.Provider.CallsFor(c.PaymentId)));
+        Assert.All(payments, p => Assert.Single(Captured(p.PaymentId).GetAwaiter().GetResult()));
+        Assert.True(fixture.Provider.MostInFlight > 1, "the provider was only ever called one payment at a time");
     }
 
     [Fact]

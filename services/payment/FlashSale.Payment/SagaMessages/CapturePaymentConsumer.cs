@@ -1,0 +1,33 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Payments;
+using FlashSale.Payment.Data;
+using FlashSale.Payment.Payments;
+using FlashSale.ServiceDefaults.Inbox;
+using MassTransit;
+
+namespace FlashSale.Payment.SagaMessages;
+
+/// <summary>
+/// The saga froze the funds; the provider now takes the payment. The inbox row, the provider's recorded answer
+/// and the reply commit together (<see cref="PaymentMessageBatch"/>).
+/// </summary>
+public sealed class CapturePaymentConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments) : IConsumer<CapturePayment>
+{
+    public Task Consume(ConsumeContext<CapturePayment> context) =>
+        payments.ConsumeAsync(context.MessageId, nameof(CapturePaymentConsumer),
+            new PaymentMessage(context.Message, context.Message.PaymentId), context.CancellationToken);
+}
+
+public sealed class CapturePaymentConsumerDefinition : ConsumerDefinition<CapturePaymentConsumer>
+{
+    public CapturePaymentConsumerDefinition() => EndpointName = ServiceQueues.PaymentProvider;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<CapturePaymentConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        // Per consumer, not per endpoint: PaymentSettledConsumer shares this queue and brings its own policy.
+        // Bounded retries, then the _error queue for operators; never acked before handling.
+        endpointConfigurator.PrefetchForBatching();
+        consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+    }
+}

@@ -1,0 +1,36 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Payments;
+using FlashSale.Payment.Data;
+using FlashSale.Payment.Payments;
+using FlashSale.ServiceDefaults.Inbox;
+using MassTransit;
+
+namespace FlashSale.Payment.SagaMessages;
+
+/// <summary>The saga says how the payment ended; recorded once (<see cref="PaymentMessageBatch"/>).</summary>
+public sealed class PaymentSettledConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments) : IConsumer<PaymentSettled>
+{
+    public Task Consume(ConsumeContext<PaymentSettled> context)
+    {
+        // Checked before the batch: an outcome outside the contract fails alone, straight to the _error queue.
+        PaymentSettlement.StatusOf(context.Message.Outcome);
+        return payments.ConsumeAsync(context.MessageId, nameof(PaymentSettledConsumer),
+            new PaymentMessage(context.Message, context.Message.PaymentId), context.CancellationToken);
+    }
+}
+
+public sealed class PaymentSettledConsumerDefinition : ConsumerDefinition<PaymentSettledConsumer>
+{
+    public PaymentSettledConsumerDefinition() => EndpointName = ServiceQueues.PaymentProvider;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<PaymentSettledConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchForBatching();
+        consumerConfigurator.UseMessageRetry(r =>
+        {
+            r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
+            r.Ignore<UnknownPaymentOutcomeException>();
+        });
+    }
+}
