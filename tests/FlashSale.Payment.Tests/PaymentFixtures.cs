@@ -13,7 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace FlashSale.Payment.Tests;
 
 /// <summary>
-/// The payment service on real PostgreSQL + RabbitMQ, with the order service faked. The simulated provider
+/// The payment service on real PostgreSQL + RabbitMQ; the test plays the order saga (<see cref="SagaOrders"/>). The simulated provider
 /// declines user ids starting with "declined-" and amounts above 500; every provider call and every
 /// consumed message is counted, so tests can tell "handled twice" from "charged twice".
 /// </summary>
@@ -22,36 +22,23 @@ public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
     public const string DeclinedUserPrefix = "declined-";
     public const decimal AmountLimit = 500m;
 
-    private FakeOrderService? _orders;
-
-    public FakeOrderService Orders => _orders ?? throw new InvalidOperationException("The fixture is not initialised.");
+    public SagaOrders Orders => new(this);
     public CountingPaymentProvider Provider { get; private set; } = null!;
     public ConsumedMessages Consumed { get; } = new();
 
     protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
-        ["Services:order"] = OrderServiceAddress,
+        // Short, so the tests of an order that never arrives do not wait the default 5 s.
+        ["Payments:Orders:ArrivalWait"] = "00:00:02",
         ["Payment:Provider:DeclineUserIdsStartingWith"] = DeclinedUserPrefix,
         ["Payment:Provider:DeclineAmountsAbove"] = "500",
     };
-
-    protected virtual string OrderServiceAddress => Orders.Address.ToString();
-
-    protected override async Task BeforeStartAsync() => _orders = await FakeOrderService.StartAsync();
 
     protected override void ConfigureServices(IServiceCollection services)
     {
         services.AddSingleton<IPaymentProvider>(sp =>
             Provider = new CountingPaymentProvider(sp.GetRequiredService<SimulatedPaymentProvider>()));
         services.AddConsumeObserver(_ => Consumed);
-    }
-
-    protected override async ValueTask AfterStopAsync()
-    {
-        if (_orders is not null)
-        {
-            await _orders.DisposeAsync();
-        }
     }
 
     public HttpClient Shopper(string userId) => Factory.CreateClientFor(TestTokens.Shopper(userId));
@@ -68,9 +55,9 @@ public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
     }
 
     /// <summary>A payable order of <paramref name="userId"/> and its accepted payment.</summary>
-    public async Task<(FakeOrder Order, long PaymentId)> PayAsync(string userId, decimal amount = 9.90m)
+    public async Task<(AnnouncedOrder Order, long PaymentId)> PayAsync(string userId, decimal amount = 9.90m)
     {
-        var order = Orders.Add(userId, amount);
+        var order = await Orders.AddAsync(userId, amount);
         using var client = Shopper(userId);
         using var response = await PostPaymentAsync(client, order.Id, $"key-{Guid.NewGuid():N}");
         response.EnsureSuccessStatusCode();
@@ -120,12 +107,4 @@ public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
             await Task.Delay(50);
         }
     }
-}
-
-/// <summary>The same service whose order service does not answer at all (nothing listens on its port).</summary>
-public sealed class DeadOrderServiceFixture : PaymentServiceFixture
-{
-    private readonly string _closedPort = $"http://127.0.0.1:{HostProcess.FreePort()}";
-
-    protected override string OrderServiceAddress => _closedPort;
 }

@@ -21,27 +21,19 @@ internal static class Extensions
         builder.AddInboxCleanup<PaymentDbContext>();
         builder.AddServiceMessaging(bus =>
         {
+            bus.AddConsumer<OrderAwaitingPaymentConsumer>(typeof(OrderAwaitingPaymentConsumerDefinition));
             bus.AddConsumer<CapturePaymentConsumer>(typeof(CapturePaymentConsumerDefinition));
             bus.AddConsumer<PaymentSettledConsumer>(typeof(PaymentSettledConsumerDefinition));
         });
-        builder.Services.AddInboxBatching<PaymentDbContext, PaymentMessage, PaymentMessageBatch>(m => m.PaymentId);
+        builder.Services.AddInboxBatching<PaymentDbContext, PaymentMessage, PaymentMessageBatch>(m => m.Key);
 
-        var order = builder.Configuration["Services:order"]
-            ?? throw new InvalidOperationException("Services:order (the order service's base address) is not configured.");
-        // The shopper waits on this call: a few quick retries within seconds, then 503 + Retry-After,
-        // instead of the default pipeline's half a minute. Replacing the defaults' handler is the documented
-        // way, still marked experimental.
-#pragma warning disable EXTEXP0001
-        builder.Services.AddHttpClient<OrderLookup>(c => c.BaseAddress = new Uri(order))
-            .RemoveAllResilienceHandlers()
-#pragma warning restore EXTEXP0001
-            .AddStandardResilienceHandler(o =>
-            {
-                o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
-                o.Retry.MaxRetryAttempts = 2;
-                o.Retry.Delay = TimeSpan.FromMilliseconds(100);
-                o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(6);
-            });
+        builder.Services.AddOptions<PayableOrderOptions>().BindConfiguration(PayableOrderOptions.Section)
+            .Validate(o => o.ArrivalWait >= TimeSpan.Zero && o.ArrivalWait <= TimeSpan.FromSeconds(30), "Payments:Orders:ArrivalWait must be between 0 and 30 seconds.")
+            .Validate(o => o.Recheck > TimeSpan.Zero, "Payments:Orders:Recheck must be positive.")
+            .Validate(o => o.Retention > TimeSpan.Zero, "Payments:Orders:Retention must be positive.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PayableOrders>();
+        builder.Services.AddHostedService<PayableOrderCleanup>();
 
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.Section)
             .Validate(o => o.LatencyMilliseconds is >= 0 and <= 60_000, "Payment:Provider:LatencyMilliseconds must be between 0 and 60000.")

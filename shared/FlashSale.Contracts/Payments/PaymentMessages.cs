@@ -1,5 +1,11 @@
 namespace FlashSale.Contracts.Payments;
 
+/// <summary>
+/// Order saga → payment service: the order exists and can be paid until its deadline. The payment service keeps
+/// these as its own read model, so accepting a payment never waits on the order service.
+/// </summary>
+public sealed record OrderAwaitingPayment(long OrderId, string UserId, decimal Amount, DateTimeOffset PaymentDeadline);
+
 /// <summary>Payment service → order saga: the shopper asked to pay this order.</summary>
 public sealed record PaymentRequested(long PaymentId, long OrderId, string UserId, decimal Amount);
 

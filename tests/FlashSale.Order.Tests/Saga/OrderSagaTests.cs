@@ -18,16 +18,18 @@ public sealed class OrderSagaTests
     private static readonly DateTimeOffset Soon = Reserved.AddMinutes(1);
 
     [Fact]
-    public void A_reservation_creates_an_order_awaiting_payment_and_commits_its_stock()
+    public void A_reservation_creates_an_order_awaiting_payment_commits_its_stock_and_tells_the_payment_service()
     {
         var (order, commands) = OrderSaga.Create(new PurchaseReserved(1, 7, "u-1", 2, 9.95m, Reserved), Window, Soon);
 
         Assert.Equal(OrderStatus.AwaitingPayment, order.Status);
         Assert.Equal(19.90m, order.Amount);
         Assert.Equal(Reserved + Window, order.PaymentDeadline);
-        var commit = Assert.IsType<CommitStock>(Assert.Single(commands).Message);
-        Assert.Equal(new CommitStock(1, 7, "u-1", 2), commit);
-        Assert.Equal(ServiceQueues.InventoryStockAddress, commands[0].Destination);
+        Assert.Equal(
+        [
+            new SagaCommand(new CommitStock(1, 7, "u-1", 2), ServiceQueues.InventoryStockAddress),
+            new SagaCommand(new OrderAwaitingPayment(1, "u-1", 19.90m, Reserved + Window), ServiceQueues.PaymentProviderAddress),
+        ], commands);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class PaymentStatusTests(PaymentServiceFixture fixture) : IClassFi
 
         var payment = await owner.GetFromJsonAsync<PaymentResponse>($"/api/orders/{order.Id}/payment");
         using var theirs = await stranger.GetAsync($"/api/orders/{order.Id}/payment");
-        using var none = await owner.GetAsync($"/api/orders/{FakeOrderService.NewOrderId()}/payment");
+        using var none = await owner.GetAsync($"/api/orders/{SagaOrders.NewOrderId()}/payment");
 
         Assert.Equal(paymentId.ToString(CultureInfo.InvariantCulture), payment!.PaymentId);
         await RequestPaymentTests.AssertProblemAsync(theirs, HttpStatusCode.NotFound, "payment-not-found", "");

@@ -120,8 +120,8 @@ public sealed class CapturePaymentTests(PaymentServiceFixture fixture) : IClassF
     [Fact]
     public async Task A_command_for_an_unknown_payment_is_declined_without_asking_the_provider()
     {
-        var paymentId = FakeOrderService.NewOrderId();
-        var command = new CapturePayment(paymentId, FakeOrderService.NewOrderId(), "u-ghost", 9.90m);
+        var paymentId = SagaOrders.NewOrderId();
+        var command = new CapturePayment(paymentId, SagaOrders.NewOrderId(), "u-ghost", 9.90m);
 
         await CaptureAsync(command, Guid.NewGuid());
 

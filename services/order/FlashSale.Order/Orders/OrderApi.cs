@@ -20,9 +20,6 @@ public static class OrderApi
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
         orders.MapGet("/", ListMyOrders).WithName("ListMyOrders");
         orders.MapGet("/{id}", GetOrder).WithName("GetOrder");
-        // The payment service's view of an order before it accepts a payment: the caller's token is
-        // forwarded, so the same owner-only rule applies. Not routed by the gateway.
-        app.MapGet("/internal/orders/{id}", GetOrder).WithTags("Internal").RequireAuthorization().WithName("GetOrderForService");
         return app;
     }
 

@@ -21,6 +21,7 @@ public static class OrderSaga
 
     public static (PurchaseOrder Order, IReadOnlyList<SagaCommand> Commands) Create(PurchaseReserved reserved, TimeSpan paymentWindow, DateTimeOffset now)
     {
+        var deadline = reserved.ReservedAt + paymentWindow;
         var order = new PurchaseOrder
         {
             Id = reserved.OrderId,
@@ -30,10 +31,14 @@ public static class OrderSaga
             Amount = decimal.Round(reserved.UnitPrice * reserved.Quantity, 2),
             Status = OrderStatus.Pending,
             CreatedAt = now,
-            PaymentDeadline = reserved.ReservedAt + paymentWindow,
+            PaymentDeadline = deadline,
         };
         order.MoveTo(OrderStatus.AwaitingPayment, now);
-        return (order, [ToInventory(new CommitStock(order.Id, order.SaleId, order.UserId, order.Quantity))]);
+        return (order,
+        [
+            ToInventory(new CommitStock(order.Id, order.SaleId, order.UserId, order.Quantity)),
+            ToPayment(new OrderAwaitingPayment(order.Id, order.UserId, order.Amount, deadline)),
+        ]);
     }
 
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, StockReleased _)

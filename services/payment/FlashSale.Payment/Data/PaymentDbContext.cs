@@ -1,3 +1,4 @@
+using FlashSale.Payment.Orders;
 using FlashSale.Payment.Payments;
 using FlashSale.ServiceDefaults.Data;
 using FlashSale.ServiceDefaults.Inbox;
@@ -9,6 +10,7 @@ namespace FlashSale.Payment.Data;
 public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options)
 {
     public DbSet<OrderPayment> Payments => Set<OrderPayment>();
+    public DbSet<PayableOrder> PayableOrders => Set<PayableOrder>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -27,6 +29,15 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
             payment.Property(p => p.Version).IsRowVersion();
             // I3: one payment per order, enforced by the database.
             payment.HasIndex(p => p.OrderId).IsUnique();
+        });
+        modelBuilder.Entity<PayableOrder>(order =>
+        {
+            order.ToTable("payable_orders");
+            order.HasKey(o => o.OrderId);
+            order.Property(o => o.OrderId).ValueGeneratedNever();
+            order.Property(o => o.UserId).HasMaxLength(64);
+            order.Property(o => o.Amount).HasPrecision(12, 2);
+            order.HasIndex(o => o.PaymentDeadline);
         });
         modelBuilder.AddOutbox();
         modelBuilder.AddInbox();

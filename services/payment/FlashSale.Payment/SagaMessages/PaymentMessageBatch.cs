@@ -3,6 +3,7 @@ using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
+using FlashSale.Payment.Orders;
 using FlashSale.Payment.Payments;
 using FlashSale.Payment.Provider;
 using FlashSale.ServiceDefaults.Inbox;
@@ -11,11 +12,16 @@ using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Payment.SagaMessages;
 
-/// <summary>A message of the saga to the payment service (<see cref="CapturePayment"/> or <see cref="PaymentSettled"/>).</summary>
-public sealed record PaymentMessage(object Message, long PaymentId);
+/// <summary>
+/// A message of the saga to the payment service (<see cref="OrderAwaitingPayment"/>, <see cref="CapturePayment"/> or
+/// <see cref="PaymentSettled"/>) and the key of the rows it touches (the order, or the payment).
+/// </summary>
+public sealed record PaymentMessage(object Message, long Key);
 
 /// <summary>
-/// Applies a batch of the saga's messages in one transaction (<see cref="InboxBatcher{TContext,T}"/>). The batch's
+/// Applies a batch of the saga's messages in one transaction (<see cref="InboxBatcher{TContext,T}"/>).
+/// OrderAwaitingPayment: the order joins the read model of payable orders (one multi-row insert; a repeat is
+/// ignored), and requests waiting for it are woken after the commit. For the other messages, the batch's
 /// payments are locked in one query (by id, so batches of two replicas lock in the same order); each payment's
 /// messages then run in arrival order, and the provider calls of different payments run concurrently instead of
 /// one after another. CapturePayment: the provider's answer is recorded on the payment with the reply
@@ -24,7 +30,8 @@ public sealed record PaymentMessage(object Message, long PaymentId);
 /// contradicting one is logged and ignored (a payment the shopper saw succeed never turns into a failure).
 /// </summary>
 public sealed class PaymentMessageBatch(
-    PaymentDbContext db, IPaymentProvider provider, PaymentMetrics metrics, TimeProvider time, ILogger<PaymentMessageBatch> logger)
+    PaymentDbContext db, IPaymentProvider provider, PayableOrders payableOrders, PaymentMetrics metrics, TimeProvider time,
+    ILogger<PaymentMessageBatch> logger)
     : IInboxBatchHandler<PaymentMessage>
 {
     private readonly List<Action> _counted = [];
@@ -32,13 +39,20 @@ public sealed class PaymentMessageBatch(
     public async Task HandleAsync(IReadOnlyList<PaymentMessage> batch, DateTimeOffset now, CancellationToken ct)
     {
         _counted.Clear();
-        var ids = batch.Select(m => m.PaymentId).Distinct().Order().ToArray();
+        await RecordPayableAsync(batch.Select(m => m.Message).OfType<OrderAwaitingPayment>().ToList(), now, ct);
+        var paymentMessages = batch.Where(m => m.Message is not OrderAwaitingPayment).ToList();
+        if (paymentMessages.Count == 0)
+        {
+            return;
+        }
+
+        var ids = paymentMessages.Select(m => m.Key).Distinct().Order().ToArray();
         var payments = await db.Payments
             .FromSqlInterpolated($"SELECT *, xmin FROM payments WHERE id = ANY({ids}) ORDER BY id FOR UPDATE")
             .ToDictionaryAsync(p => p.Id, ct);
 
         // Only the provider is awaited concurrently; the tracked payments are changed, never queried, meanwhile.
-        var replies = await Task.WhenAll(batch.GroupBy(m => m.PaymentId)
+        var replies = await Task.WhenAll(paymentMessages.GroupBy(m => m.Key)
             .Select(messages => HandleAsync(payments.GetValueOrDefault(messages.Key), messages, ct)));
         foreach (var reply in replies.SelectMany(r => r))
         {
@@ -47,7 +61,28 @@ public sealed class PaymentMessageBatch(
     }
 
     // Counted once the batch committed: a batch that rolls back and runs again alone is not counted twice.
-    public void Committed(IReadOnlyList<PaymentMessage> batch) => _counted.ForEach(count => count());
+    public void Committed(IReadOnlyList<PaymentMessage> batch)
+    {
+        _counted.ForEach(count => count());
+        payableOrders.Recorded(batch.Select(m => m.Message).OfType<OrderAwaitingPayment>().Select(o => o.OrderId));
+    }
+
+    private async Task RecordPayableAsync(List<OrderAwaitingPayment> orders, DateTimeOffset now, CancellationToken ct)
+    {
+        if (orders.Count == 0)
+        {
+            return;
+        }
+
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO payable_orders (order_id, user_id, amount, payment_deadline, known_at)
+            SELECT o.id, o.user_id, o.amount, o.deadline, {now}
+            FROM unnest({orders.Select(o => o.OrderId).ToArray()}::bigint[], {orders.Select(o => o.UserId).ToArray()}::text[],
+                        {orders.Select(o => o.Amount).ToArray()}::numeric[], {orders.Select(o => o.PaymentDeadline.ToUniversalTime()).ToArray()}::timestamptz[])
+                 AS o(id, user_id, amount, deadline)
+            ON CONFLICT (order_id) DO NOTHING
+            """, ct);
+    }
 
     private async Task<List<object>> HandleAsync(OrderPayment? payment, IEnumerable<PaymentMessage> messages, CancellationToken ct)
     {
