@@ -7,6 +7,9 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>Relay passes running at once (each claims its own batch), so sending is not one batch per confirm round trip.</summary>
+    public int Workers { get; set; } = 2;
+
     /// <summary>
     /// How long an idle relay sleeps when nothing wakes it. Commits in this process wake it at once, so this only
     /// bounds the delay for rows written by other replicas and for retries coming due.

@@ -21,6 +21,8 @@ namespace FlashSale.ServiceDefaults.Outbox;
 /// retention period. The MessageId is derived from the row, so a re-send carries the same id.
 /// An idle relay sleeps until this process commits outbox rows (<see cref="OutboxSignal"/>) or
 /// <see cref="OutboxOptions.IdleDelay"/> passes (rows of other replicas, retries coming due).
+/// <see cref="OutboxOptions.Workers"/> passes run at once, each on its own rows: messages of one outbox may
+/// therefore reach the broker out of order, which every consumer tolerates (the broker's redeliveries reorder too).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, IMeterFactory meters,
@@ -34,7 +36,12 @@ public sealed class OutboxRelay<TContext>(
         "flashsale.outbox.lag", unit: "s", description: "Time from writing an outbox message to its confirmed send.");
     private static readonly byte[] Namespace = BitConverter.GetBytes(Fnv1a(typeof(TContext).FullName!));
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.Workers)).Select(worker => RelayLoopAsync(cleans: worker == 0, stoppingToken)));
+
+    // Several loops: while one batch waits for the broker's confirms, another is claimed and sent (SKIP LOCKED
+    // gives each its own rows), so the relay's rate is not one batch per confirm round trip.
+    private async Task RelayLoopAsync(bool cleans, CancellationToken stoppingToken)
     {
         var nextCleanup = time.GetUtcNow();
         while (!stoppingToken.IsCancellationRequested)
@@ -43,7 +50,7 @@ public sealed class OutboxRelay<TContext>(
             try
             {
                 sent = await RelayOnceAsync(stoppingToken);
-                if (time.GetUtcNow() >= nextCleanup)
+                if (cleans && time.GetUtcNow() >= nextCleanup)
                 {
                     await CleanupAsync(stoppingToken);
                     nextCleanup = time.GetUtcNow() + options.Value.CleanupInterval;
