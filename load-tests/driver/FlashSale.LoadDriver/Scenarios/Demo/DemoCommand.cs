@@ -45,7 +45,7 @@ public sealed class DemoCommand : ICommand
         new("poll", "first wait before re-reading an order after an unexpected answer (orders are followed by long polls); it grows 1.5x per retry", "500ms"),
         new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
-        new("warm-up", "orders taken through the whole saga on a sale of their own first (a restarted host runs cold code at first); 0 skips it", "5"),
+        new("warm-up", "orders taken through the whole saga on a sale of their own first (a restarted host spends its first minute compiling its code: a few orders are not enough); 0 skips it", "100"),
         CommonOptions.QuietTimeout, CommonOptions.Postgres,
     ];
 
@@ -84,7 +84,7 @@ public sealed class DemoCommand : ICommand
         var clients = LoadHttp.CreateMany(addresses, (count + addresses - 1) / addresses, target.Gateway);
         try
         {
-            await WarmUpAsync(target, clients, options.WholeNumber("warm-up", 0, 100), price, poll, ct);
+            await WarmUpAsync(target, clients, options.WholeNumber("warm-up", 0, 1000), price, poll, ct);
             var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo", stock, 1, price), ct);
             o.WriteLine($"  setting up: sale {saleId}, crediting the wallets of those who can pay, fetching {count} purchase tokens");
             var userIds = Enumerable.Range(0, count).Select(i => Shoppers.UserId(runTag, i)).ToList();
@@ -147,7 +147,7 @@ public sealed class DemoCommand : ICommand
     }
 
     /// <summary>
-    /// A few orders bought, paid and seen paid on a sale of their own, so the hosts have compiled their code
+    /// Orders bought, paid and seen paid on a sale of their own, so the hosts have compiled their code
     /// paths (EF Core queries, consumers, HTTP clients) before the crowd arrives: a host restarted for the
     /// demo otherwise spends the first seconds of the sale on that, and its first orders miss the deadline.
     /// </summary>
