@@ -17,5 +17,5 @@ public sealed class SagaOrders(PaymentServiceFixture fixture)
     }
 
     public Task AnnounceAsync(AnnouncedOrder order) =>
-        fixture.SendAsync(new OrderAwaitingPayment(order.Id, order.UserId, order.Amount, order.PaymentDeadline), Guid.NewGuid());
+        fixture.SendAsync(new OrdersAwaitingPayment([new OrderAwaitingPayment(order.Id, order.UserId, order.Amount, order.PaymentDeadline)]), Guid.NewGuid());
 }

@@ -21,7 +21,7 @@ internal static class Extensions
         builder.AddInboxCleanup<PaymentDbContext>();
         builder.AddServiceMessaging(bus =>
         {
-            bus.AddConsumer<OrderAwaitingPaymentConsumer>(typeof(OrderAwaitingPaymentConsumerDefinition));
+            bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));
             bus.AddConsumer<CapturePaymentConsumer>(typeof(CapturePaymentConsumerDefinition));
             bus.AddConsumer<PaymentSettledConsumer>(typeof(PaymentSettledConsumerDefinition));
         });

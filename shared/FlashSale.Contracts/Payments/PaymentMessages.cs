@@ -1,10 +1,14 @@
 namespace FlashSale.Contracts.Payments;
 
-/// <summary>
-/// Order saga → payment service: the order exists and can be paid until its deadline. The payment service keeps
-/// these as its own read model, so accepting a payment never waits on the order service.
-/// </summary>
+/// <summary>An order that exists and can be paid until its deadline (an entry of <see cref="OrdersAwaitingPayment"/>).</summary>
 public sealed record OrderAwaitingPayment(long OrderId, string UserId, decimal Amount, DateTimeOffset PaymentDeadline);
+
+/// <summary>
+/// Order saga → payment service: the orders one transaction created. The payment service keeps them as its own
+/// read model, so accepting a payment never waits on the order service. One message per creation batch, not per
+/// order: under a spike a batch holds dozens of orders, and the announcement costs one send and one consume.
+/// </summary>
+public sealed record OrdersAwaitingPayment(IReadOnlyList<OrderAwaitingPayment> Orders);
 
 /// <summary>Payment service → order saga: the shopper asked to pay this order.</summary>
 public sealed record PaymentRequested(long PaymentId, long OrderId, string UserId, decimal Amount);

@@ -30,7 +30,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         Assert.NotNull(paid.SettledAt);
         await Task.Delay(500); // room for any late duplicate to (wrongly) add a command
         Assert.Equal(
-            ["CommitStock", "OrderAwaitingPayment", "FreezeFunds", "CapturePayment", "ChargeFrozenFunds", "MarkStockSold", "PaymentSettled"],
+            ["CommitStock", "OrdersAwaitingPayment", "FreezeFunds", "CapturePayment", "ChargeFrozenFunds", "MarkStockSold", "PaymentSettled"],
             await fixture.CommandsForAsync(orderId));
         Assert.Contains("\"outcome\":\"succeeded\"", Assert.Single(await fixture.SettlementsForAsync(orderId)), StringComparison.Ordinal);
     }
@@ -46,7 +46,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         Assert.True(cancelled.SettledAt >= cancelled.PaymentDeadline);
         await DeliverRepeatedlyAsync(new StockReleased(orderId, 7, 1));
         await fixture.WaitForOrderAsync(orderId, o => o.StockReturned);
-        Assert.Equal(["CommitStock", "OrderAwaitingPayment", "ReleaseStock"], await fixture.CommandsForAsync(orderId));
+        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "ReleaseStock"], await fixture.CommandsForAsync(orderId));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         var cancelled = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Cancelled);
         Assert.Equal(FundsRefusalReasons.InsufficientFunds, cancelled.CancelReason);
         await Task.Delay(500);
-        Assert.Equal(["CommitStock", "OrderAwaitingPayment", "FreezeFunds", "ReleaseStock", "UnfreezeFunds", "PaymentSettled"], await fixture.CommandsForAsync(orderId));
+        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "FreezeFunds", "ReleaseStock", "UnfreezeFunds", "PaymentSettled"], await fixture.CommandsForAsync(orderId));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         var order = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.AwaitingPayment);
         Assert.Equal(9m, order.Amount);
         await Task.Delay(500);
-        Assert.Equal(["CommitStock", "OrderAwaitingPayment"], await fixture.CommandsForAsync(orderId));
+        Assert.Equal(["CommitStock", "OrdersAwaitingPayment"], await fixture.CommandsForAsync(orderId));
     }
 
     /// <summary>

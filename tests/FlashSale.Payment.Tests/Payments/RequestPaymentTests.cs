@@ -148,6 +148,27 @@ public sealed class RequestPaymentTests(PaymentServiceFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task One_announcement_of_a_creation_batch_makes_each_of_its_orders_payable_by_its_owner_only()
+    {
+        var orders = Enumerable.Range(0, 5)
+            .Select(i => new OrderAwaitingPayment(SagaOrders.NewOrderId(), $"u-{Guid.NewGuid():N}", 10m + i, DateTimeOffset.UtcNow.AddMinutes(15)))
+            .ToList();
+        await fixture.SendAsync(new OrdersAwaitingPayment(orders), Guid.NewGuid());
+
+        foreach (var order in orders)
+        {
+            using var owner = fixture.Shopper(order.UserId);
+            using var paid = await PaymentServiceFixture.PostPaymentAsync(owner, order.OrderId, "k");
+            Assert.Equal(HttpStatusCode.Accepted, paid.StatusCode);
+            Assert.Equal(order.Amount, Assert.Single(await fixture.PaymentsOfOrderAsync(order.OrderId)).Amount);
+        }
+
+        using var other = fixture.Shopper(orders[0].UserId);
+        using var notTheirs = await PaymentServiceFixture.PostPaymentAsync(other, orders[1].OrderId, "k2");
+        await AssertProblemAsync(notTheirs, HttpStatusCode.NotFound, "order-not-found", "");
+    }
+
+    [Fact]
     public async Task A_payment_that_arrives_before_its_orders_announcement_waits_for_it_and_is_accepted()
     {
         var user = $"u-{Guid.NewGuid():N}";

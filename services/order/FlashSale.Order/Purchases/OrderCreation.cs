@@ -1,3 +1,5 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Payments;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
@@ -11,7 +13,8 @@ namespace FlashSale.Order.Purchases;
 
 /// <summary>
 /// Creates the orders of a batch of reservations and starts their sagas (commit the stock): one query finds
-/// the orders that exist already, EF inserts the new ones and their outbox rows in one round trip.
+/// the orders that exist already, EF inserts the new ones and their outbox rows in one round trip. The batch's
+/// orders are announced to the payment service together, in one <see cref="OrdersAwaitingPayment"/>.
 /// </summary>
 public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOptions<OrderSagaOptions> options, OrderMetrics metrics)
     : IInboxBatchHandler<PurchaseReserved>
@@ -22,6 +25,7 @@ public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOpti
     {
         var ids = batch.Select(r => r.OrderId).Distinct().ToArray();
         var existing = (await db.Orders.Where(o => ids.Contains(o.Id)).Select(o => o.Id).ToListAsync(ct)).ToHashSet();
+        var payable = new List<OrderAwaitingPayment>();
         foreach (var reserved in batch)
         {
             if (!existing.Add(reserved.OrderId))
@@ -33,10 +37,21 @@ public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOpti
             db.Orders.Add(order);
             foreach (var command in commands)
             {
+                if (command.Message is OrderAwaitingPayment announcement)
+                {
+                    payable.Add(announcement);
+                    continue;
+                }
+
                 db.AddToOutbox(command.Message, command.Destination, now);
             }
 
             metrics.Created();
+        }
+
+        if (payable.Count > 0)
+        {
+            db.AddToOutbox(new OrdersAwaitingPayment(payable), ServiceQueues.PaymentProviderAddress, now);
         }
     }
 }

@@ -13,14 +13,14 @@ using Microsoft.EntityFrameworkCore;
 namespace FlashSale.Payment.SagaMessages;
 
 /// <summary>
-/// A message of the saga to the payment service (<see cref="OrderAwaitingPayment"/>, <see cref="CapturePayment"/> or
+/// A message of the saga to the payment service (<see cref="OrdersAwaitingPayment"/>, <see cref="CapturePayment"/> or
 /// <see cref="PaymentSettled"/>) and the key of the rows it touches (the order, or the payment).
 /// </summary>
 public sealed record PaymentMessage(object Message, long Key);
 
 /// <summary>
 /// Applies a batch of the saga's messages in one transaction (<see cref="InboxBatcher{TContext,T}"/>).
-/// OrderAwaitingPayment: the order joins the read model of payable orders (one multi-row insert; a repeat is
+/// OrdersAwaitingPayment: the orders join the read model of payable orders (one multi-row insert; a repeat is
 /// ignored), and requests waiting for it are woken after the commit. For the other messages, the batch's
 /// payments are locked in one query (by id, so batches of two replicas lock in the same order); each payment's
 /// messages then run in arrival order, and the provider calls of different payments run concurrently instead of
@@ -39,8 +39,8 @@ public sealed class PaymentMessageBatch(
     public async Task HandleAsync(IReadOnlyList<PaymentMessage> batch, DateTimeOffset now, CancellationToken ct)
     {
         _counted.Clear();
-        await RecordPayableAsync(batch.Select(m => m.Message).OfType<OrderAwaitingPayment>().ToList(), now, ct);
-        var paymentMessages = batch.Where(m => m.Message is not OrderAwaitingPayment).ToList();
+        await RecordPayableAsync(batch.Select(m => m.Message).OfType<OrdersAwaitingPayment>().SelectMany(m => m.Orders).DistinctBy(o => o.OrderId).ToList(), now, ct);
+        var paymentMessages = batch.Where(m => m.Message is not OrdersAwaitingPayment).ToList();
         if (paymentMessages.Count == 0)
         {
             return;
@@ -64,7 +64,7 @@ public sealed class PaymentMessageBatch(
     public void Committed(IReadOnlyList<PaymentMessage> batch)
     {
         _counted.ForEach(count => count());
-        payableOrders.Recorded(batch.Select(m => m.Message).OfType<OrderAwaitingPayment>().Select(o => o.OrderId));
+        payableOrders.Recorded(batch.Select(m => m.Message).OfType<OrdersAwaitingPayment>().SelectMany(m => m.Orders).Select(o => o.OrderId));
     }
 
     private async Task RecordPayableAsync(List<OrderAwaitingPayment> orders, DateTimeOffset now, CancellationToken ct)

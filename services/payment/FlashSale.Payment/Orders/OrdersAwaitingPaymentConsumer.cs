@@ -1,0 +1,28 @@
+using FlashSale.Contracts;
+using FlashSale.Contracts.Payments;
+using FlashSale.Payment.Data;
+using FlashSale.Payment.SagaMessages;
+using FlashSale.ServiceDefaults.Inbox;
+using MassTransit;
+
+namespace FlashSale.Payment.Orders;
+
+/// <summary>The saga created orders: they join the read model of payable orders (<see cref="PaymentMessageBatch"/>).</summary>
+public sealed class OrdersAwaitingPaymentConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments) : IConsumer<OrdersAwaitingPayment>
+{
+    public Task Consume(ConsumeContext<OrdersAwaitingPayment> context) =>
+        payments.ConsumeAsync(context.MessageId, nameof(OrdersAwaitingPaymentConsumer),
+            new PaymentMessage(context.Message, context.Message.Orders.Count > 0 ? context.Message.Orders[0].OrderId : 0), context.CancellationToken);
+}
+
+public sealed class OrdersAwaitingPaymentConsumerDefinition : ConsumerDefinition<OrdersAwaitingPaymentConsumer>
+{
+    public OrdersAwaitingPaymentConsumerDefinition() => EndpointName = ServiceQueues.PaymentProvider;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<OrdersAwaitingPaymentConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.PrefetchForBatching();
+        consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+    }
+}
