@@ -7,7 +7,8 @@ namespace FlashSale.Wallet.Funds;
 
 /// <summary>
 /// The wallet's TCC participant: Try freezes, Confirm spends what was frozen, Cancel unfreezes. Each operation
-/// runs in one transaction (the caller's — a consumer's inbox transaction — or its own) and moves money only
+/// runs in one transaction (the caller's — a consumer's inbox transaction, which then saves the ledger entries —
+/// or its own) and moves money only
 /// with single-statement conditional UPDATEs. The order's freeze row is claimed before any money moves, by
 /// inserting it or by the UPDATE that advances its status, so commands for one order serialise on that row:
 /// a racing Try and Cancel end either frozen-then-unfrozen, or cancel-recorded-then-Try-refused.
@@ -167,9 +168,9 @@ public sealed class FundsLedger(WalletDbContext db, WalletStore wallets, TimePro
     {
         if (db.Database.CurrentTransaction is not null)
         {
-            var joined = await operation();
-            await db.SaveChangesAsync(ct);
-            return joined;
+            // The caller's transaction (a batch of commands, InboxBatcher) saves the ledger entries once, with its
+            // inbox and outbox rows: one round trip for the batch instead of one per command.
+            return await operation();
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
