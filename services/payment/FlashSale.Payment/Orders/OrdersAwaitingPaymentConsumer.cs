@@ -15,14 +15,4 @@ public sealed class OrdersAwaitingPaymentConsumer(InboxBatcher<PaymentDbContext,
             new PaymentMessage(context.Message, context.Message.Orders.Count > 0 ? context.Message.Orders[0].OrderId : 0), context.CancellationToken);
 }
 
-public sealed class OrdersAwaitingPaymentConsumerDefinition : ConsumerDefinition<OrdersAwaitingPaymentConsumer>
-{
-    public OrdersAwaitingPaymentConsumerDefinition() => EndpointName = ServiceQueues.PaymentProvider;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<OrdersAwaitingPaymentConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchForBatching();
-        consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-    }
-}
+public sealed class OrdersAwaitingPaymentConsumerDefinition : PaymentMessageDefinition<OrdersAwaitingPaymentConsumer>;

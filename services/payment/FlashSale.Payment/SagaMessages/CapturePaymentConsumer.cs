@@ -18,16 +18,4 @@ public sealed class CapturePaymentConsumer(InboxBatcher<PaymentDbContext, Paymen
             new PaymentMessage(context.Message, context.Message.PaymentId), context.CancellationToken);
 }
 
-public sealed class CapturePaymentConsumerDefinition : ConsumerDefinition<CapturePaymentConsumer>
-{
-    public CapturePaymentConsumerDefinition() => EndpointName = ServiceQueues.PaymentProvider;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<CapturePaymentConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        // Per consumer, not per endpoint: PaymentSettledConsumer shares this queue and brings its own policy.
-        // Bounded retries, then the _error queue for operators; never acked before handling.
-        endpointConfigurator.PrefetchForBatching();
-        consumerConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-    }
-}
+public sealed class CapturePaymentConsumerDefinition : PaymentMessageDefinition<CapturePaymentConsumer>;

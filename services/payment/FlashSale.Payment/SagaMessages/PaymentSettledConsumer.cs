@@ -19,18 +19,4 @@ public sealed class PaymentSettledConsumer(InboxBatcher<PaymentDbContext, Paymen
     }
 }
 
-public sealed class PaymentSettledConsumerDefinition : ConsumerDefinition<PaymentSettledConsumer>
-{
-    public PaymentSettledConsumerDefinition() => EndpointName = ServiceQueues.PaymentProvider;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PaymentSettledConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.PrefetchForBatching();
-        consumerConfigurator.UseMessageRetry(r =>
-        {
-            r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
-            r.Ignore<UnknownPaymentOutcomeException>();
-        });
-    }
-}
+public sealed class PaymentSettledConsumerDefinition : PaymentMessageDefinition<PaymentSettledConsumer>;
