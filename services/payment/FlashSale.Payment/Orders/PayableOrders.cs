@@ -17,29 +17,39 @@ public sealed class PayableOrders(IOptions<PayableOrderOptions> options, TimePro
     public async Task<PayableOrder?> FindAsync(PaymentDbContext db, long orderId, CancellationToken ct)
     {
         var deadline = time.GetUtcNow() + options.Value.ArrivalWait;
-        while (true)
+        TaskCompletionSource? arrival = null;
+        try
         {
-            var arrival = _arrivals.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            if (await db.PayableOrders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == orderId, ct) is { } order)
+            while (true)
+            {
+                arrival = _arrivals.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+                if (await db.PayableOrders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == orderId, ct) is { } order)
+                {
+                    return order;
+                }
+
+                var left = deadline - time.GetUtcNow();
+                if (left <= TimeSpan.Zero)
+                {
+                    return null;
+                }
+
+                try
+                {
+                    await arrival.Task.WaitAsync(left < options.Value.Recheck ? left : options.Value.Recheck, time, ct);
+                }
+                catch (TimeoutException)
+                {
+                    // Read again: the order may have been recorded by another replica.
+                }
+            }
+        }
+        finally
+        {
+            // Also when the shopper went away (cancelled): no entry is left behind for an order nobody waits for.
+            if (arrival is not null)
             {
                 _arrivals.TryRemove(KeyValuePair.Create(orderId, arrival));
-                return order;
-            }
-
-            var left = deadline - time.GetUtcNow();
-            if (left <= TimeSpan.Zero)
-            {
-                _arrivals.TryRemove(KeyValuePair.Create(orderId, arrival));
-                return null;
-            }
-
-            try
-            {
-                await arrival.Task.WaitAsync(left < options.Value.Recheck ? left : options.Value.Recheck, time, ct);
-            }
-            catch (TimeoutException)
-            {
-                // Read again: the order may have been recorded by another replica.
             }
         }
     }
