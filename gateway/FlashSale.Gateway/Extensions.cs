@@ -2,7 +2,6 @@ using FlashSale.Gateway.DevTokens;
 using FlashSale.Gateway.Health;
 using FlashSale.Gateway.RateLimiting;
 using FlashSale.Gateway.Routing;
-using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Caching;
 
 namespace FlashSale.Gateway;
@@ -11,7 +10,6 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
-        builder.AddJwtAuthentication();
         builder.AddDownstreamServices();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.AddDownstreamReadiness();

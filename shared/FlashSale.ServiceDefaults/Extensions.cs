@@ -1,4 +1,5 @@
 using FlashSale.BuildingBlocks.Ids;
+using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Health;
 using FlashSale.ServiceDefaults.Observability;
 using FlashSale.ServiceDefaults.Problems;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.Options;
 
 namespace FlashSale.ServiceDefaults;
 
-/// <summary>What every FlashSale host gets: telemetry, health, problem details, OpenAPI, ids, resilient HTTP.</summary>
+/// <summary>What every FlashSale host gets: telemetry, health, problem details, JWT authentication, OpenAPI, ids, resilient HTTP.</summary>
 public static class Extensions
 {
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
@@ -24,6 +25,7 @@ public static class Extensions
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.AddFlashSaleProblemDetails();
+        builder.AddJwtAuthentication();
 
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);

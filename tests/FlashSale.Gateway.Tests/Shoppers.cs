@@ -5,7 +5,7 @@ using FlashSale.Testing;
 
 namespace FlashSale.Gateway.Tests;
 
-/// <summary>Requests as a shopper sends them, and the checks every 429 of api.md must pass.</summary>
+/// <summary>Requests as a shopper sends them, and the checks every 429 of docs/api.md must pass.</summary>
 public static class Shoppers
 {
     public static string NewUserId() => $"u-{Guid.NewGuid():N}"[..20];

@@ -1,10 +1,10 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using FlashSale.Contracts;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Payments;
 using FlashSale.Payment.Provider;
-using FlashSale.ServiceDefaults.Outbox;
 using FlashSale.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -1,7 +1,7 @@
 namespace FlashSale.Gateway.DevTokens;
 
 /// <summary>
-/// Bound from "Auth:DevIssuer". The development/demo token issuer of api.md: off unless Enabled is
+/// Bound from "Auth:DevIssuer". The development/demo token issuer of docs/api.md: off unless Enabled is
 /// true (appsettings.Development.json turns it on); an admin token also needs AdminKey.
 /// </summary>
 public sealed class DevTokenOptions

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.RateLimiting;
 
 namespace FlashSale.Gateway.RateLimiting;
 
-/// <summary>The 429 [rate-limited] of api.md: problem details naming the limit that was hit, and Retry-After in seconds.</summary>
+/// <summary>The 429 [rate-limited] of docs/api.md: problem details naming the limit that was hit, and Retry-After in seconds.</summary>
 public static class AdmissionProblems
 {
     public const string TypeSuffix = "rate-limited";

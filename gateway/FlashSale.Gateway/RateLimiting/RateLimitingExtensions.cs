@@ -22,7 +22,7 @@ public static class RateLimitingExtensions
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((limiter, sp) =>
         {
-            // The middleware's default is 503; api.md says 429 [rate-limited].
+            // The middleware's default is 503; docs/api.md says 429 [rate-limited].
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             foreach (var name in AdmissionPolicyNames.All)
             {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.ServiceDefaults.Caching;
 using StackExchange.Redis;
 
 namespace FlashSale.Gateway.RateLimiting;
@@ -14,28 +15,7 @@ namespace FlashSale.Gateway.RateLimiting;
 /// </summary>
 public sealed class RedisWindowCounters(IConnectionMultiplexer redis)
 {
-    // KEYS[i]: the counter of limit i. ARGV[2i-1]: its permit limit, ARGV[2i]: its window in milliseconds.
-    // Returns {0, 0} when admitted, else {i, milliseconds until the window of the exceeded limit i closes}.
-    private const string Script = """
-        for i = 1, #KEYS do
-          local used = tonumber(redis.call('GET', KEYS[i]) or '0')
-          if used >= tonumber(ARGV[2 * i - 1]) then
-            local ttl = redis.call('PTTL', KEYS[i])
-            if ttl < 0 then
-              -- a counter without a TTL would block its partition for good: give it a window again
-              redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
-              ttl = tonumber(ARGV[2 * i])
-            end
-            return { i, ttl }
-          end
-        end
-        for i = 1, #KEYS do
-          if redis.call('INCR', KEYS[i]) == 1 then
-            redis.call('PEXPIRE', KEYS[i], ARGV[2 * i])
-          end
-        end
-        return { 0, 0 }
-        """;
+    private static readonly string Script = LuaScripts.Load<RedisWindowCounters>("window-counters");
 
     public bool IsConnected => redis.IsConnected;
 

@@ -1,20 +1,20 @@
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
+using FlashSale.Inventory.Locking;
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.ServerTime;
 using FlashSale.Inventory.StockLedger;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.Inventory.WarmUp;
-using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.Messaging;
+using FlashSale.Messaging.Inbox;
 using FlashSale.ServiceDefaults.Caching;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Messaging;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -24,13 +24,9 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddJwtAuthentication();
-        builder.AddServiceDatabase<InventoryDbContext>("flashsale_inventory");
-        builder.AddOutboxRelay<InventoryDbContext>();
-        builder.AddInboxCleanup<InventoryDbContext>();
         builder.AddServiceRedis();
         builder.AddRedlock();
-        builder.AddServiceMessaging(bus =>
+        builder.AddServiceStore<InventoryDbContext>("flashsale_inventory", bus =>
         {
             bus.AddConsumer<SaleStockReplenishedConsumer>()
                 // One temporary queue per instance: the event reaches every replica, not one of them.
@@ -68,25 +64,8 @@ internal static class Extensions
         services.AddSingleton<PurchaseTokenService>();
         services.AddScoped<SaleCatalog>();
 
-        services.AddOptions<PurchaseOptions>().BindConfiguration(PurchaseOptions.Section)
-            .Validate(o => PurchaseOptions.Strategies.Contains(o.Strategy), $"Purchases:Strategy must be one of: {string.Join(", ", PurchaseOptions.Strategies)}.")
-            .Validate(o => o.Segments is >= 1 and <= 1024, "Purchases:Segments must be between 1 and 1024.")
-            .ValidateOnStart();
-        services.AddSingleton<RedisLuaReservation>();
-        services.AddSingleton<RedlockSegmentedReservation>();
-        services.AddSingleton<PostgresRowLockReservation>();
-        services.AddSingleton<IStockReservation>(sp => sp.GetRequiredService<IOptions<PurchaseOptions>>().Value.Strategy switch
-        {
-            RedlockSegmentedReservation.Name => sp.GetRequiredService<RedlockSegmentedReservation>(),
-            PostgresRowLockReservation.Name => sp.GetRequiredService<PostgresRowLockReservation>(),
-            _ => sp.GetRequiredService<RedisLuaReservation>(),
-        });
+        services.AddStockStrategy();
         services.AddSingleton<SoldOutFlags>();
-        services.AddOptions<ReservationRelayOptions>().BindConfiguration(ReservationRelayOptions.Section);
-        services.AddSingleton<ReservationRelay>();
-        services.AddHostedService(sp => sp.GetRequiredService<ReservationRelay>());
-
-        services.AddSingleton<LiveStock>();
         services.AddScoped<OrderStockLedger>();
 
         services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section)
@@ -94,10 +73,22 @@ internal static class Extensions
             .Validate(o => o.ReportsKept >= 1, "Reconciliation:ReportsKept must be at least 1.")
             .ValidateOnStart();
         services.AddSingleton<SaleStockReader>();
-        services.AddSingleton<LiveStockRepair>();
         services.AddSingleton<StockReconciler>();
         services.AddSingleton<ReconciliationRunner>();
         services.AddHostedService<ReconciliationJob>();
         return builder;
+    }
+
+    /// <summary>The service's own endpoints (the shared middleware and health/OpenAPI endpoints are mapped before them).</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapServerTimeApi();
+        app.MapSaleCatalogApi();
+        app.MapSaleAdminApi();
+        app.MapPurchaseTokenApi();
+        app.MapPurchaseApi();
+        app.MapReservationLookupApi();
+        app.MapReconciliationApi();
+        return app;
     }
 }

@@ -1,14 +1,11 @@
 using FlashSale.Contracts.Purchases;
+using FlashSale.Messaging;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Deadlines;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Purchases;
 using FlashSale.Order.Saga;
-using FlashSale.ServiceDefaults.Authentication;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Messaging;
-using FlashSale.ServiceDefaults.Outbox;
 
 namespace FlashSale.Order;
 
@@ -16,15 +13,11 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddJwtAuthentication();
-        builder.AddServiceDatabase<OrderDbContext>("flashsale_order");
-        builder.AddServiceMessaging(bus =>
+        builder.AddServiceStore<OrderDbContext>("flashsale_order", bus =>
         {
             bus.AddConsumer<PurchaseReservedConsumer>(typeof(PurchaseReservedConsumerDefinition));
             bus.AddConsumer<OrderSagaConsumer>(typeof(OrderSagaConsumerDefinition));
         });
-        builder.AddOutboxRelay<OrderDbContext>();
-        builder.AddInboxCleanup<OrderDbContext>();
 
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section);
         builder.Services.AddSingleton<OrderMetrics>();
@@ -39,5 +32,12 @@ internal static class Extensions
             ?? throw new InvalidOperationException("Services:inventory (the inventory service's base address) is not configured.");
         builder.Services.AddHttpClient<InventoryReservations>(c => c.BaseAddress = new Uri(inventory));
         return builder;
+    }
+
+    /// <summary>The service's own endpoints (the shared middleware and health/OpenAPI endpoints are mapped before them).</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapOrderApi();
+        return app;
     }
 }

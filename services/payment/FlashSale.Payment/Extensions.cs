@@ -1,13 +1,11 @@
+using FlashSale.Messaging;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
+using FlashSale.Payment.Payments;
 using FlashSale.Payment.Provider;
 using FlashSale.Payment.SagaMessages;
-using FlashSale.ServiceDefaults.Authentication;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Messaging;
-using FlashSale.ServiceDefaults.Outbox;
 
 namespace FlashSale.Payment;
 
@@ -15,11 +13,7 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddJwtAuthentication();
-        builder.AddServiceDatabase<PaymentDbContext>("flashsale_payment");
-        builder.AddOutboxRelay<PaymentDbContext>();
-        builder.AddInboxCleanup<PaymentDbContext>();
-        builder.AddServiceMessaging(bus =>
+        builder.AddServiceStore<PaymentDbContext>("flashsale_payment", bus =>
         {
             bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));
             bus.AddConsumer<CapturePaymentConsumer>(typeof(CapturePaymentConsumerDefinition));
@@ -44,5 +38,12 @@ internal static class Extensions
         builder.Services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<SimulatedPaymentProvider>());
         builder.Services.AddSingleton<PaymentMetrics>();
         return builder;
+    }
+
+    /// <summary>The service's own endpoints (the shared middleware and health/OpenAPI endpoints are mapped before them).</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapPaymentApi();
+        return app;
     }
 }

@@ -1,19 +1,8 @@
 using FlashSale.Payment;
-using FlashSale.Payment.Payments;
 using FlashSale.ServiceDefaults;
-using FlashSale.ServiceDefaults.Problems;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-app.UseFlashSaleProblemDetails();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapDefaultEndpoints();
-app.MapPaymentApi();
-app.Run();
+// What the service wires and maps is in Extensions.cs; the pipeline every host shares is ServiceHost's.
+ServiceHost.Run(args, builder => builder.AddApplicationServices(), app => app.MapApplicationEndpoints());
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

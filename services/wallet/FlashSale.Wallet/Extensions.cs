@@ -1,8 +1,5 @@
-using FlashSale.ServiceDefaults.Authentication;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Messaging;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.Wallets;
@@ -13,12 +10,8 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddJwtAuthentication();
-        builder.AddServiceDatabase<WalletDbContext>("flashsale_wallet");
-        builder.AddOutboxRelay<WalletDbContext>();
-        builder.AddInboxCleanup<WalletDbContext>();
         // The three TCC commands share the wallet's one queue (ServiceQueues.WalletFunds).
-        builder.AddServiceMessaging(bus =>
+        builder.AddServiceStore<WalletDbContext>("flashsale_wallet", bus =>
         {
             bus.AddConsumer<FreezeFundsConsumer>(typeof(FreezeFundsConsumerDefinition));
             bus.AddConsumer<ChargeFrozenFundsConsumer>(typeof(ChargeFrozenFundsConsumerDefinition));
@@ -32,5 +25,13 @@ internal static class Extensions
         builder.Services.AddInboxBatching<WalletDbContext, FundsCommand, FundsCommandBatch>(c => c.UserId.GetHashCode(StringComparison.Ordinal));
         builder.Services.AddSingleton<FundsMetrics>();
         return builder;
+    }
+
+    /// <summary>The service's own endpoints (the shared middleware and health/OpenAPI endpoints are mapped before them).</summary>
+    public static WebApplication MapApplicationEndpoints(this WebApplication app)
+    {
+        app.MapWalletApi();
+        app.MapFundsAdminApi();
+        return app;
     }
 }

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -33,7 +32,7 @@ public static class OpenTelemetryExtensions
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", FlashSaleInstrumentationPrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
-                .AddNpgsql()
+                .AddSource("Npgsql")
                 .AddRedisInstrumentation());
 
         // The standard OTLP variable switches the exporter on; without it telemetry stays in-process.

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FlashSale.ServiceDefaults.Problems;
 
 /// <summary>
-/// RFC 7807 problem details with the stable `type` suffixes of the API contract (api.md),
+/// RFC 7807 problem details with the stable `type` suffixes of the API contract (docs/api.md),
 /// e.g. https://flashsale.dev/problems/sold-out.
 /// </summary>
 public static class ProblemTypes

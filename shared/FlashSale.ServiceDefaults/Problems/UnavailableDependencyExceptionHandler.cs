@@ -1,14 +1,14 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
-using Npgsql;
 using StackExchange.Redis;
 
 namespace FlashSale.ServiceDefaults.Problems;
 
 /// <summary>
-/// A dependency that does not answer (Redis, PostgreSQL) is a temporary condition, not a bug: the
+/// A dependency that does not answer (Redis, the database) is a temporary condition, not a bug: the
 /// client gets 503 with Retry-After and may try again, instead of an opaque 500.
 /// </summary>
 internal sealed class UnavailableDependencyExceptionHandler(IProblemDetailsService problems, ILogger<UnavailableDependencyExceptionHandler> logger)
@@ -19,7 +19,7 @@ internal sealed class UnavailableDependencyExceptionHandler(IProblemDetailsServi
         var dependency = exception switch
         {
             RedisConnectionException or RedisTimeoutException => "Redis",
-            NpgsqlException { IsTransient: true } => "PostgreSQL",
+            DbException { IsTransient: true } => "The database",
             HttpRequestException => "Another service",
             TimeoutException => "a dependency",
             _ => null,

@@ -5,7 +5,7 @@ using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests.Shopping;
 
-/// <summary>The storefront API of api.md as the end-to-end tests call it through the gateway.</summary>
+/// <summary>The storefront API of docs/api.md as the end-to-end tests call it through the gateway.</summary>
 public sealed class Storefront(FlashSaleSystem system)
 {
     public sealed record Answer(HttpStatusCode Status, JsonElement Body)

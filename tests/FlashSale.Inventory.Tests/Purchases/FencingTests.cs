@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Purchases;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -24,7 +26,7 @@ public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<
         var saleId = long.Parse(sale.Id, CultureInfo.InvariantCulture);
         var paused = new TaskCompletionSource();
         var resume = new TaskCompletionSource();
-        var holderA = fixture.Instances[0].Services.GetRequiredService<RedlockSegmentedReservation>();
+        var holderA = fixture.Instances[0].Services.GetRequiredService<RedlockSegmentedStrategy>();
         var stalled = 0;
         holderA.BeforeFencedWrite = async (request, _) =>
         {
@@ -76,7 +78,7 @@ public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<
         var giverOrder = long.Parse((await giver.Content.ReadFromJsonAsync<PurchaseAccepted>())!.OrderId, CultureInfo.InvariantCulture);
         var paused = new TaskCompletionSource();
         var resume = new TaskCompletionSource();
-        var holder = fixture.Instances[0].Services.GetRequiredService<RedlockSegmentedReservation>();
+        var holder = fixture.Instances[0].Services.GetRequiredService<RedlockSegmentedStrategy>();
         var stalled = 0;
         holder.BeforeFencedWrite = async (request, _) =>
         {

@@ -2,12 +2,12 @@ using System.Net.Http.Json;
 using FlashSale.Contracts;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
-using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.Inventory.Tests.StockLedger;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -223,12 +223,12 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
 
 public sealed class RedisLuaInstances : TwoInstancesFixture
 {
-    public override string Strategy => RedisLuaReservation.Name;
+    public override string Strategy => RedisLuaStrategy.Name;
 }
 
 public sealed class RedlockSegmentedInstances : TwoInstancesFixture
 {
-    public override string Strategy => RedlockSegmentedReservation.Name;
+    public override string Strategy => RedlockSegmentedStrategy.Name;
 
     protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?> { ["Purchases:Segments"] = "4" };
 }
@@ -236,7 +236,7 @@ public sealed class RedlockSegmentedInstances : TwoInstancesFixture
 /// <summary>One segment with a short lease, so a paused holder loses its lock while another takes it.</summary>
 public sealed class PausedHolderInstances : TwoInstancesFixture
 {
-    public override string Strategy => RedlockSegmentedReservation.Name;
+    public override string Strategy => RedlockSegmentedStrategy.Name;
 
     protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?>
     {
@@ -247,7 +247,7 @@ public sealed class PausedHolderInstances : TwoInstancesFixture
 
 public sealed class PostgresRowLockInstances : TwoInstancesFixture
 {
-    public override string Strategy => PostgresRowLockReservation.Name;
+    public override string Strategy => PostgresRowLockStrategy.Name;
 
     public override async Task<long> RecordedReservationsAsync(long saleId)
     {

@@ -3,8 +3,8 @@ using System.Net;
 using System.Text.Json;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Metrics;
-using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.Reconciliation;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.Inventory.Tests.Purchases;
 using FlashSale.Inventory.Tests.StockLedger;
 using FlashSale.Testing;
@@ -18,7 +18,7 @@ namespace FlashSale.Inventory.Tests.Reconciliation;
 /// <summary>Two replicas reconciling every second: one at a time, on their own.</summary>
 public sealed class PeriodicReconciliationInstances : TwoInstancesFixture
 {
-    public override string Strategy => RedisLuaReservation.Name;
+    public override string Strategy => RedisLuaStrategy.Name;
 
     protected override IDictionary<string, string?> StrategySettings => new Dictionary<string, string?>
     {

@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using FlashSale.Contracts.Stock;
-using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.Inventory.Tests.Purchases;
 using FlashSale.Inventory.Tests.StockLedger;
 using FlashSale.Testing;
@@ -29,7 +29,7 @@ public abstract class ReconciliationTests<TStrategy>(TStrategy fixture) where TS
         Assert.Equal(HttpStatusCode.OK, run.StatusCode);
         // Redis strategies: one order is still on its way to its commit: open, expected in Redis and not in PostgreSQL, no drift.
         // postgres-row-lock took all three units in PostgreSQL at purchase.
-        var rowLock = fixture.Strategy == PostgresRowLockReservation.Name;
+        var rowLock = fixture.Strategy == PostgresRowLockStrategy.Name;
         Assert.Equal(new SaleReconciliation(sale.Id, 3, rowLock ? 3 : 4, 3, 0, 0, 0, false, rowLock, rowLock ? 0 : 1, Findings.Consistent),
             report.Sales.Single(s => s.SaleId == sale.Id));
         var latest = await admin.GetFromJsonAsync<ReconciliationReport>("/api/admin/reconciliation");
@@ -46,7 +46,7 @@ public abstract class ReconciliationTests<TStrategy>(TStrategy fixture) where TS
         await fixture.WaitForHandledAsync(await Task.WhenAll(orders.Take(3).Select(o => fixture.SendAsync(Commit(o, saleId)))));
 
         await fixture.FlushSaleAsync(saleId, orders.Select(o => o.Id));
-        if (fixture.Strategy != PostgresRowLockReservation.Name)
+        if (fixture.Strategy != PostgresRowLockStrategy.Name)
         {
             // Without its live stock a Redis strategy admits nobody: "busy", never "sold out" or a guess.
             Assert.Equal(HttpStatusCode.ServiceUnavailable, (await Shoppers.PurchaseAsync(fixture, 0, "flush-early", sale.Id, 1)).StatusCode);
@@ -86,7 +86,7 @@ public abstract class ReconciliationTests<TStrategy>(TStrategy fixture) where TS
         Assert.True(await Eventually.HoldsAsync(async () => (await fixture.StockAsync(sale.Id)).AvailableInCache == 6), "the purchases never reached Redis");
         await fixture.SetLiveStockAsync(saleId, 9); // a lost write, a bad manual fix: Redis now offers a unit that does not exist
 
-        if (fixture.Strategy != PostgresRowLockReservation.Name)
+        if (fixture.Strategy != PostgresRowLockStrategy.Name)
         {
             // Both orders are admitted and not committed yet: the difference is reported, nothing proven, nothing touched.
             var inFlight = await ReconcileAsync(admin, sale.Id);

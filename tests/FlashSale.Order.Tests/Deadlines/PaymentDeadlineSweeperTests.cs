@@ -1,8 +1,8 @@
+using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Deadlines;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Tests.Saga;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,9 +1,9 @@
 using FlashSale.Contracts.Purchases;
 using FlashSale.Contracts.Stock;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Saga;
-using FlashSale.ServiceDefaults.Inbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

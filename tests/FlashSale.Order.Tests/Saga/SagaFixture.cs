@@ -1,6 +1,6 @@
+using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
-using FlashSale.ServiceDefaults.Outbox;
 using FlashSale.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,4 @@
-using FlashSale.ServiceDefaults.Data;
+using FlashSale.Messaging.Data;
 
 namespace FlashSale.Shared.Tests.Data;
 

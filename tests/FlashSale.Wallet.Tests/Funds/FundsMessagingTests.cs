@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
 using FlashSale.Contracts.Funds;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
 using MassTransit;
@@ -37,7 +37,7 @@ public sealed class FundsMessagingTests(WalletBusFixture fixture) : IClassFixtur
         Assert.Single(state.EntriesOf(order));
         state.AssertConserved();
         var (inbox, outbox) = await RecordsOfAsync(messageId, order);
-        Assert.Equal([FreezeFundsConsumer.Name], inbox);
+        Assert.Equal([InboxKeys.ConsumerOf<FreezeFunds>()], inbox);
         var row = Assert.Single(outbox);
         Assert.Contains(nameof(FundsFrozen), row.MessageType, StringComparison.Ordinal);
         Assert.Equal("queue:order-saga", row.Destination);

@@ -29,7 +29,7 @@ public sealed record SaleReconciliation(
 /// <summary>POST /api/admin/reconciliation.</summary>
 public sealed record ReconciliationReport(DateTimeOffset At, IReadOnlyList<SaleReconciliation> Sales);
 
-/// <summary>The order statuses of api.md; paid and cancelled are final.</summary>
+/// <summary>The order statuses of docs/api.md; paid and cancelled are final.</summary>
 public static class OrderStatuses
 {
     public const string Pending = "pending";

@@ -8,7 +8,7 @@ using FlashSale.LoadDriver.Http;
 namespace FlashSale.LoadDriver.Api;
 
 /// <summary>
-/// The setup and verification calls of api.md, through the gateway: creating sales and reading their
+/// The setup and verification calls of docs/api.md, through the gateway: creating sales and reading their
 /// stock as an admin, purchase tokens and order look-ups as a shopper. Not on the measured path.
 /// </summary>
 public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt, TimeSpan timeout)

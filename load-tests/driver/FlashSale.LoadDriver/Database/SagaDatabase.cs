@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace FlashSale.LoadDriver.Database;
 
-/// <summary>An order as the order service stored it (status as in api.md: paid, cancelled, ...).</summary>
+/// <summary>An order as the order service stored it (status as in docs/api.md: paid, cancelled, ...).</summary>
 public sealed record OrderRecord(long Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? SettledAt);
 
 /// <summary>How long one service's outbox rows waited between being written and being confirmed sent.</summary>

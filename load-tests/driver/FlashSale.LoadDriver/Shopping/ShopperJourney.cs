@@ -14,7 +14,7 @@ namespace FlashSale.LoadDriver.Shopping;
 public sealed record JourneySettings(PollBackoff Poll, TimeSpan MaxRetryAfter, TimeSpan SoldOutRetry, long BuyUntil, int MaxFailedAttempts = 20);
 
 /// <summary>
-/// A shopper through the whole flow of api.md: purchase (202 with an order id), read the order until it
+/// A shopper through the whole flow of docs/api.md: purchase (202 with an order id), read the order until it
 /// awaits payment, pay (unless they never pay), read it until it is paid or cancelled. A polite client:
 /// a 429 waits its Retry-After, a failure is retried with the same Idempotency-Key. Cancelling the token
 /// stops the journey where it stands; the result then shows how far it got.

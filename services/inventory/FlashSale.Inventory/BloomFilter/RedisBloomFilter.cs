@@ -1,4 +1,5 @@
 using FlashSale.Inventory.Caching;
+using FlashSale.ServiceDefaults.Caching;
 using StackExchange.Redis;
 
 namespace FlashSale.Inventory.BloomFilter;
@@ -20,19 +21,9 @@ public enum BloomAnswer
 /// </summary>
 public sealed class RedisBloomFilter(IConnectionMultiplexer redis, SaleKeys keys, BloomFilterParameters parameters)
 {
-    private const string CheckScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
-        for i = 1, #ARGV do
-          if redis.call('GETBIT', KEYS[1], ARGV[i]) == 0 then return 0 end
-        end
-        return 1
-        """;
+    private static readonly string CheckScript = LuaScripts.Load<RedisBloomFilter>("bloom-check");
 
-    private const string AddScript = """
-        if redis.call('EXISTS', KEYS[1]) == 0 and ARGV[1] == 'existing' then return -1 end
-        for i = 2, #ARGV do redis.call('SETBIT', KEYS[1], ARGV[i], 1) end
-        return 1
-        """;
+    private static readonly string AddScript = LuaScripts.Load<RedisBloomFilter>("bloom-add");
 
     public BloomFilterParameters Parameters => parameters;
 

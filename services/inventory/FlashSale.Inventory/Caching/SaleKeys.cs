@@ -10,6 +10,9 @@ namespace FlashSale.Inventory.Caching;
 /// </summary>
 public sealed class SaleKeys(IOptions<RedisOptions> options)
 {
+    /// <summary>How long the order-id index answers "is this a reservation of that user?" for the order service.</summary>
+    public static readonly TimeSpan ReservationIndexTtl = TimeSpan.FromDays(2);
+
     private readonly string _prefix = options.Value.KeyPrefix;
 
     public string Prefix => _prefix;
@@ -68,6 +71,10 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
     public string BloomFilter => $"{_prefix}{{bloom:sales}}";
 
     public string BloomFilterRebuild(Guid attempt) => $"{_prefix}{{bloom:sales}}:rebuild:{attempt:N}";
+
+    /// <summary>The field of (user, Idempotency-Key) in <see cref="IdempotencyKeys"/>: length-prefixed, so no pair can be confused with another.</summary>
+    public static string IdempotencyField(string userId, string key) =>
+        string.Create(CultureInfo.InvariantCulture, $"{userId.Length}:{userId}|{key}");
 
     private static string Id(long saleId) => saleId.ToString(CultureInfo.InvariantCulture);
 }

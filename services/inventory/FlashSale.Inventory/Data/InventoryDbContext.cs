@@ -1,19 +1,16 @@
-using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Sales;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Inventory.Data;
 
-public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : DbContext(options)
+public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<Sale> Sales => Set<Sale>();
     public DbSet<StockReservationRow> Reservations => Set<StockReservationRow>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void ConfigureServiceModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Sale>(sale =>
         {
@@ -60,9 +57,6 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
             record.Property(r => r.Id).UseIdentityAlwaysColumn();
             record.Property(r => r.Report).HasColumnType("jsonb");
         });
-        modelBuilder.AddOutbox();
-        modelBuilder.AddInbox();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

@@ -1,8 +1,8 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Inventory.PurchaseTokens;
-using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -32,7 +32,7 @@ public static class PurchaseApi
         HttpContext http,
         SaleCatalog catalog,
         PurchaseTokenService tokens,
-        IStockReservation reservations,
+        IStockStrategy reservations,
         SoldOutFlags soldOut,
         ReservationRelay relay,
         IIdGenerator ids,

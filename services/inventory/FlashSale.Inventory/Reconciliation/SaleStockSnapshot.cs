@@ -2,9 +2,9 @@ using System.Data;
 using System.Globalization;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
-using FlashSale.Inventory.Purchases;
-using FlashSale.Inventory.Reservations;
 using FlashSale.Inventory.StockLedger;
+using FlashSale.Inventory.StockStrategies;
+using FlashSale.ServiceDefaults.Caching;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
@@ -51,18 +51,9 @@ public sealed record SaleStockSnapshot(
     public bool DatabaseAgrees => InitialStock - AvailableInDatabase - SoldUnits == UnitsHeldByRows && SoldUnits == UnitsSoldByRows;
 }
 
-public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys, LiveStock live)
+public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys, IStockStrategy strategy)
 {
-    // KEYS: stock, reservations stream, segments... → {stock or false, stream length, segments total or -1 when one is missing}
-    private const string ReadScript = """
-        local total = 0
-        for i = 3, #KEYS do
-          local share = redis.call('GET', KEYS[i])
-          if not share then total = -1 break end
-          total = total + tonumber(share)
-        end
-        return {redis.call('GET', KEYS[1]), redis.call('XLEN', KEYS[2]), total}
-        """;
+    private static readonly string ReadScript = LuaScripts.Load<SaleStockReader>("read-stock");
 
     private const int Page = 1000;
 
@@ -70,12 +61,11 @@ public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys,
     {
         var cache = redis.GetDatabase();
         var stream = keys.Reservations(saleId);
-        var segments = live.Segments;
-        var read = (RedisResult[])(await cache.ScriptEvaluateAsync(ReadScript,
-            [keys.Stock(saleId), stream, .. Enumerable.Range(0, segments).Select(i => (RedisKey)keys.StockSegment(saleId, i))]))!;
+        var segments = strategy.Segments;
+        var read = (RedisResult[])(await cache.ScriptEvaluateAsync(ReadScript, [keys.Stock(saleId), stream, .. segments.Keys(saleId)]))!;
         long? availableInCache = read[0].IsNull ? null : (long)read[0];
         var streamLength = (long)read[1];
-        long? segmentsTotal = segments == 0 ? null : (long)read[2];
+        long? segmentsTotal = segments.Count == 0 ? null : (long)read[2];
         var admitted = await AdmittedOrdersAsync(cache, stream, streamLength);
         var caughtUp = await RelayCaughtUpAsync(cache, stream, streamLength);
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Metrics;
-using FlashSale.Inventory.StockLedger;
+using FlashSale.Inventory.StockStrategies;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Inventory.Reconciliation;
@@ -16,7 +16,7 @@ namespace FlashSale.Inventory.Reconciliation;
 /// Both repairs run under the sale's row lock — no commit, release or row-lock purchase is half done
 /// meanwhile — and re-check Redis in the writing script. Anything else is reported, not touched.
 /// </summary>
-public sealed class StockReconciler(SaleStockReader reader, LiveStockRepair repair, LiveStock live, InventoryMetrics metrics, ILogger<StockReconciler> logger)
+public sealed class StockReconciler(SaleStockReader reader, LiveStockRepair repair, InventoryMetrics metrics, ILogger<StockReconciler> logger)
 {
     public async Task<SaleReconciliation?> ReconcileAsync(InventoryDbContext db, long saleId, DateTimeOffset now, CancellationToken ct)
     {
@@ -35,11 +35,8 @@ public sealed class StockReconciler(SaleStockReader reader, LiveStockRepair repa
 
         if (found.AvailableInCache is null)
         {
-            return await RepairAsync(db, found, Findings.CacheMissing, async available =>
-            {
-                var users = live.AdmitsInRedis ? await UnitsPerUserAsync(db, saleId, ct) : [];
-                return await repair.RestoreAsync(saleId, Math.Max(0, available - found.UnitsAwaitingCommit), users, now);
-            }, ct);
+            return await RepairAsync(db, found, Findings.CacheMissing, available =>
+                repair.RestoreAsync(saleId, Math.Max(0, available - found.UnitsAwaitingCommit), () => UnitsPerUserAsync(db, saleId, ct), now), ct);
         }
 
         if (found.Drift == 0 && found.SegmentsAgree)

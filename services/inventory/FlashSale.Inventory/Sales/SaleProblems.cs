@@ -11,7 +11,7 @@ public static class SaleIds
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 }
 
-/// <summary>The problems every sale endpoint answers alike (api.md type suffixes).</summary>
+/// <summary>The problems every sale endpoint answers alike (docs/api.md type suffixes).</summary>
 public static class SaleProblems
 {
     public static ProblemHttpResult NotFound(string id) => ProblemTypes.NotFound("sale-not-found", $"There is no sale '{id}'.");

@@ -2,7 +2,7 @@ using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Metrics;
-using FlashSale.Inventory.Purchases;
+using FlashSale.Inventory.StockStrategies;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Inventory.StockLedger;

@@ -2,8 +2,8 @@ using FlashSale.Contracts;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 
 namespace FlashSale.Inventory.StockLedger;
 

@@ -1,7 +1,8 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Data;
-using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.Messaging.Bus;
+using FlashSale.Messaging.Inbox;
 using MassTransit;
 
 namespace FlashSale.Inventory.StockLedger;
@@ -10,21 +11,21 @@ namespace FlashSale.Inventory.StockLedger;
 public sealed class CommitStockConsumer(InboxBatcher<InventoryDbContext, StockCommand> commands) : IConsumer<CommitStock>
 {
     public Task Consume(ConsumeContext<CommitStock> context) =>
-        commands.ConsumeAsync(context.MessageId, nameof(CommitStockConsumer), new StockCommand(context.Message), context.CancellationToken);
+        commands.ConsumeAsync(context, new StockCommand(context.Message));
 }
 
 /// <summary>ReleaseStock: the order was cancelled; its units go back, exactly once (<see cref="StockCommandBatch"/>).</summary>
 public sealed class ReleaseStockConsumer(InboxBatcher<InventoryDbContext, StockCommand> commands) : IConsumer<ReleaseStock>
 {
     public Task Consume(ConsumeContext<ReleaseStock> context) =>
-        commands.ConsumeAsync(context.MessageId, nameof(ReleaseStockConsumer), new StockCommand(context.Message), context.CancellationToken);
+        commands.ConsumeAsync(context, new StockCommand(context.Message));
 }
 
 /// <summary>MarkStockSold: the paid order's units count as sold. No reply.</summary>
 public sealed class MarkStockSoldConsumer(InboxBatcher<InventoryDbContext, StockCommand> commands) : IConsumer<MarkStockSold>
 {
     public Task Consume(ConsumeContext<MarkStockSold> context) =>
-        commands.ConsumeAsync(context.MessageId, nameof(MarkStockSoldConsumer), new StockCommand(context.Message), context.CancellationToken);
+        commands.ConsumeAsync(context, new StockCommand(context.Message));
 }
 
 /// <summary>
@@ -40,11 +41,7 @@ public abstract class StockCommandDefinition<TConsumer> : ConsumerDefinition<TCo
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchForBatching();
-        consumerConfigurator.UseMessageRetry(r =>
-        {
-            r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
-            r.Ignore<StockCommandRejectedException>();
-        });
+        consumerConfigurator.UseStoreRetry(typeof(StockCommandRejectedException));
     }
 }
 

@@ -1,3 +1,5 @@
+using FlashSale.Inventory.StockStrategies;
+
 namespace FlashSale.Inventory.StockLedger;
 
 public enum CommitOutcome

@@ -1,8 +1,9 @@
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Metrics;
-using FlashSale.Inventory.Purchases;
 using FlashSale.Inventory.Sales;
+using FlashSale.Inventory.StockStrategies;
+using FlashSale.ServiceDefaults.Caching;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -28,42 +29,23 @@ public enum StockWarmUp
 /// </summary>
 public sealed class SaleWarmer(
     IConnectionMultiplexer redis, SaleKeys keys, HotKeyCache cache, BloomFilterMaintenance bloom,
-    IOptions<CacheOptions> cacheOptions, IOptions<WarmUpOptions> options, IOptions<PurchaseOptions> purchases,
+    IOptions<CacheOptions> cacheOptions, IOptions<WarmUpOptions> options, IStockStrategy strategy,
     InventoryMetrics metrics, ILogger<SaleWarmer> logger)
 {
-    // KEYS[1] is the sale's total stock, KEYS[2..] its segments (redlock-segmented); ARGV[5..] their shares.
-    private const string StockScript = """
-        local function load(mode)
-          redis.call('SET', KEYS[1], ARGV[1], mode)
-          for i = 2, #KEYS do redis.call('SET', KEYS[i], ARGV[i + 3], mode) end
-        end
-        if ARGV[4] == 'create' then
-          load('NX')
-          return 1
-        end
-        local t = redis.call('TIME')
-        local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-        if now < tonumber(ARGV[2]) - tonumber(ARGV[3]) then
-          for i = 1, #KEYS do redis.call('SET', KEYS[i], ARGV[i == 1 and 1 or i + 3]) end
-          return 1
-        end
-        if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-        return -1
-        """;
+    private static readonly string StockScript = LuaScripts.Load<SaleWarmer>("warm-stock");
 
     public async Task<StockWarmUp> WarmAsync(Sale sale, bool justCreated)
     {
         await bloom.EnsureContainsAsync(sale.Id, CancellationToken.None);
         await cache.WriteAsync(keys.View(sale.Id), keys.LastGoodView(sale.Id), SaleView.From(sale).ToJson(), cacheOptions.Value.ViewTtl);
-        var shares = StockSegments.Split(sale.AvailableStock, purchases.Value.Segments);
-        RedisKey[] stockKeys = [keys.Stock(sale.Id), .. Enumerable.Range(0, shares.Length).Select(i => (RedisKey)keys.StockSegment(sale.Id, i))];
+        RedisKey[] stockKeys = [keys.Stock(sale.Id), .. strategy.Segments.Keys(sale.Id)];
         RedisValue[] args =
         [
             sale.AvailableStock,
             sale.StartsAt.ToUnixTimeMilliseconds(),
             (long)options.Value.StartGuard.TotalMilliseconds,
             justCreated ? "create" : "warm",
-            .. shares.Select(share => (RedisValue)share),
+            .. strategy.Segments.Shares(sale.AvailableStock),
         ];
         var result = (int)await redis.GetDatabase().ScriptEvaluateAsync(StockScript, stockKeys, args);
         var outcome = result switch

@@ -1,16 +1,14 @@
+using FlashSale.Messaging.Data;
 using FlashSale.Order.Orders;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Order.Data;
 
-public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : DbContext(options)
+public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<PurchaseOrder> Orders => Set<PurchaseOrder>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void ConfigureServiceModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<PurchaseOrder>(order =>
         {
@@ -27,9 +25,6 @@ public sealed class OrderDbContext(DbContextOptions<OrderDbContext> options) : D
             // The deadline sweeper's scan: only orders that can still expire.
             order.HasIndex(o => o.PaymentDeadline).HasFilter("status IN ('AwaitingPayment', 'Paying')");
         });
-        modelBuilder.AddOutbox();
-        modelBuilder.AddInbox();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

@@ -1,7 +1,7 @@
+using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Saga;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

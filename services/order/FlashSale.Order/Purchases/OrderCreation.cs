@@ -1,11 +1,11 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
 using FlashSale.Contracts.Purchases;
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Saga;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,7 @@
 using FlashSale.Contracts.Purchases;
+using FlashSale.Messaging.Bus;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Order.Data;
-using FlashSale.ServiceDefaults.Inbox;
 using MassTransit;
 
 namespace FlashSale.Order.Purchases;
@@ -13,7 +14,7 @@ namespace FlashSale.Order.Purchases;
 public sealed class PurchaseReservedConsumer(InboxBatcher<OrderDbContext, PurchaseReserved> orders) : IConsumer<PurchaseReserved>
 {
     public Task Consume(ConsumeContext<PurchaseReserved> context) =>
-        orders.ConsumeAsync(context.MessageId, nameof(PurchaseReservedConsumer), context.Message, context.CancellationToken);
+        orders.ConsumeAsync(context, context.Message);
 }
 
 public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<PurchaseReservedConsumer>
@@ -27,6 +28,6 @@ public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<Purc
         // (a concurrent copy of the same reservation loses on the primary key and is retried as a duplicate),
         // then the _error queue for operators; never acked before the order is committed.
         endpointConfigurator.PrefetchForBatching();
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+        endpointConfigurator.UseStoreRetry();
     }
 }

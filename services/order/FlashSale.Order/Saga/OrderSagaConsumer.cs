@@ -2,9 +2,10 @@ using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
 using FlashSale.Contracts.Payments;
 using FlashSale.Contracts.Stock;
+using FlashSale.Messaging.Bus;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
-using FlashSale.ServiceDefaults.Inbox;
 using MassTransit;
 
 namespace FlashSale.Order.Saga;
@@ -44,10 +45,9 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
         return RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
     }
 
-    // The inbox key names the message type, so each reply is deduplicated on its own.
     private Task<bool> RunAsync<T>(ConsumeContext<T> context, long orderId, Func<PurchaseOrder, DateTimeOffset, IReadOnlyList<SagaCommand>> decide)
         where T : class =>
-        saga.ConsumeAsync(context.MessageId, $"order-saga.{typeof(T).Name}", new SagaEvent(orderId, typeof(T).Name, decide), context.CancellationToken);
+        saga.ConsumeAsync(context, new SagaEvent(orderId, typeof(T).Name, decide));
 }
 
 public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaConsumer>
@@ -61,6 +61,6 @@ public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaCo
         // in RabbitMQ rather than in this process. Optimistic-concurrency conflicts between steps of one order
         // are expected under load: retry them quickly; anything still failing goes to order-saga_error.
         endpointConfigurator.PrefetchForBatching();
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(8, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(50)));
+        endpointConfigurator.UseStoreRetry();
     }
 }

@@ -1,7 +1,7 @@
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Order.Saga;

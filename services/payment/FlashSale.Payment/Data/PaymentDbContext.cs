@@ -1,18 +1,16 @@
+using FlashSale.Messaging.Data;
 using FlashSale.Payment.Orders;
 using FlashSale.Payment.Payments;
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Payment.Data;
 
-public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : DbContext(options)
+public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<OrderPayment> Payments => Set<OrderPayment>();
     public DbSet<PayableOrder> PayableOrders => Set<PayableOrder>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void ConfigureServiceModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<OrderPayment>(payment =>
         {
@@ -39,9 +37,6 @@ public sealed class PaymentDbContext(DbContextOptions<PaymentDbContext> options)
             order.Property(o => o.Amount).HasPrecision(12, 2);
             order.HasIndex(o => o.PaymentDeadline);
         });
-        modelBuilder.AddOutbox();
-        modelBuilder.AddInbox();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

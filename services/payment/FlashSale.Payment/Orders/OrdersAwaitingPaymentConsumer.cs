@@ -1,8 +1,8 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.SagaMessages;
-using FlashSale.ServiceDefaults.Inbox;
 using MassTransit;
 
 namespace FlashSale.Payment.Orders;
@@ -11,8 +11,7 @@ namespace FlashSale.Payment.Orders;
 public sealed class OrdersAwaitingPaymentConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments) : IConsumer<OrdersAwaitingPayment>
 {
     public Task Consume(ConsumeContext<OrdersAwaitingPayment> context) =>
-        payments.ConsumeAsync(context.MessageId, nameof(OrdersAwaitingPaymentConsumer),
-            new PaymentMessage(context.Message, context.Message.Orders.Count > 0 ? context.Message.Orders[0].OrderId : 0), context.CancellationToken);
+        payments.ConsumeAsync(context, new PaymentMessage(context.Message, context.Message.Orders.Count > 0 ? context.Message.Orders[0].OrderId : 0));
 }
 
 public sealed class OrdersAwaitingPaymentConsumerDefinition : PaymentMessageDefinition<OrdersAwaitingPaymentConsumer>;

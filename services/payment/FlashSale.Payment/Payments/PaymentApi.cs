@@ -1,11 +1,11 @@
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
 using FlashSale.ServiceDefaults.Authentication;
-using FlashSale.ServiceDefaults.Outbox;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;

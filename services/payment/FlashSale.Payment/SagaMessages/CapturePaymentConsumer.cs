@@ -1,8 +1,8 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Payments;
-using FlashSale.ServiceDefaults.Inbox;
 using MassTransit;
 
 namespace FlashSale.Payment.SagaMessages;
@@ -14,8 +14,7 @@ namespace FlashSale.Payment.SagaMessages;
 public sealed class CapturePaymentConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments) : IConsumer<CapturePayment>
 {
     public Task Consume(ConsumeContext<CapturePayment> context) =>
-        payments.ConsumeAsync(context.MessageId, nameof(CapturePaymentConsumer),
-            new PaymentMessage(context.Message, context.Message.PaymentId), context.CancellationToken);
+        payments.ConsumeAsync(context, new PaymentMessage(context.Message, context.Message.PaymentId));
 }
 
 public sealed class CapturePaymentConsumerDefinition : PaymentMessageDefinition<CapturePaymentConsumer>;

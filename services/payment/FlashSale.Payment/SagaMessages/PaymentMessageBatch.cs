@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
 using FlashSale.Payment.Payments;
 using FlashSale.Payment.Provider;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Payment.SagaMessages;

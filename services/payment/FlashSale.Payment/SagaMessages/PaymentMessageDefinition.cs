@@ -1,5 +1,6 @@
 using FlashSale.Contracts;
-using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.Messaging.Bus;
+using FlashSale.Messaging.Inbox;
 using MassTransit;
 
 namespace FlashSale.Payment.SagaMessages;
@@ -17,10 +18,6 @@ public abstract class PaymentMessageDefinition<TConsumer> : ConsumerDefinition<T
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchForBatching();
-        consumerConfigurator.UseMessageRetry(r =>
-        {
-            r.Exponential(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200));
-            r.Ignore<UnknownPaymentOutcomeException>();
-        });
+        consumerConfigurator.UseStoreRetry(typeof(UnknownPaymentOutcomeException));
     }
 }

@@ -1,8 +1,8 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Payments;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Payments;
-using FlashSale.ServiceDefaults.Inbox;
 using MassTransit;
 
 namespace FlashSale.Payment.SagaMessages;
@@ -14,8 +14,7 @@ public sealed class PaymentSettledConsumer(InboxBatcher<PaymentDbContext, Paymen
     {
         // Checked before the batch: an outcome outside the contract fails alone, straight to the _error queue.
         PaymentSettlement.StatusOf(context.Message.Outcome);
-        return payments.ConsumeAsync(context.MessageId, nameof(PaymentSettledConsumer),
-            new PaymentMessage(context.Message, context.Message.PaymentId), context.CancellationToken);
+        return payments.ConsumeAsync(context, new PaymentMessage(context.Message, context.Message.PaymentId));
     }
 }
 

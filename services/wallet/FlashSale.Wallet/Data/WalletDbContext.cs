@@ -1,19 +1,17 @@
-using FlashSale.ServiceDefaults.Data;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging.Data;
 using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.Wallets;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Wallet.Data;
 
-public sealed class WalletDbContext(DbContextOptions<WalletDbContext> options) : DbContext(options)
+public sealed class WalletDbContext(DbContextOptions<WalletDbContext> options) : ServiceDbContext(options)
 {
     public DbSet<UserWallet> Wallets => Set<UserWallet>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<FundFreeze> FundFreezes => Set<FundFreeze>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    protected override void ConfigureServiceModel(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<UserWallet>(wallet =>
         {
@@ -59,9 +57,6 @@ public sealed class WalletDbContext(DbContextOptions<WalletDbContext> options) :
             // An admin's view of one user's payments, newest order first.
             freeze.HasIndex(f => new { f.UserId, f.OrderId }).IsDescending(false, true);
         });
-        modelBuilder.AddOutbox();
-        modelBuilder.AddInbox();
-        modelBuilder.UseSnakeCaseNames();
     }
 }
 

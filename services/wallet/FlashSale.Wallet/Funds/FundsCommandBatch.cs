@@ -1,7 +1,7 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
-using FlashSale.ServiceDefaults.Inbox;
-using FlashSale.ServiceDefaults.Outbox;
+using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Outbox;
 using FlashSale.Wallet.Data;
 
 namespace FlashSale.Wallet.Funds;

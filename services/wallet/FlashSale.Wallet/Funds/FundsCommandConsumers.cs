@@ -1,6 +1,7 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
-using FlashSale.ServiceDefaults.Inbox;
+using FlashSale.Messaging.Bus;
+using FlashSale.Messaging.Inbox;
 using FlashSale.Wallet.Data;
 using MassTransit;
 
@@ -9,33 +10,27 @@ namespace FlashSale.Wallet.Funds;
 /// <summary>TCC Try from the order saga. The inbox row, the freeze and the reply commit together (<see cref="FundsCommandBatch"/>).</summary>
 public sealed class FreezeFundsConsumer(InboxBatcher<WalletDbContext, FundsCommand> commands) : IConsumer<FreezeFunds>
 {
-    public const string Name = "wallet-freeze-funds";
-
     public Task Consume(ConsumeContext<FreezeFunds> context) =>
-        commands.ConsumeAsync(context.MessageId, Name, new FundsCommand(context.Message, context.Message.UserId), context.CancellationToken);
+        commands.ConsumeAsync(context, new FundsCommand(context.Message, context.Message.UserId));
 }
 
 /// <summary>TCC Confirm from the order saga (<see cref="FundsCommandBatch"/>).</summary>
 public sealed class ChargeFrozenFundsConsumer(InboxBatcher<WalletDbContext, FundsCommand> commands) : IConsumer<ChargeFrozenFunds>
 {
-    public const string Name = "wallet-charge-frozen-funds";
-
     public Task Consume(ConsumeContext<ChargeFrozenFunds> context) =>
-        commands.ConsumeAsync(context.MessageId, Name, new FundsCommand(context.Message, context.Message.UserId), context.CancellationToken);
+        commands.ConsumeAsync(context, new FundsCommand(context.Message, context.Message.UserId));
 }
 
 /// <summary>TCC Cancel from the order saga; answered whatever it finds (<see cref="FundsCommandBatch"/>).</summary>
 public sealed class UnfreezeFundsConsumer(InboxBatcher<WalletDbContext, FundsCommand> commands) : IConsumer<UnfreezeFunds>
 {
-    public const string Name = "wallet-unfreeze-funds";
-
     public Task Consume(ConsumeContext<UnfreezeFunds> context) =>
-        commands.ConsumeAsync(context.MessageId, Name, new FundsCommand(context.Message, context.Message.UserId), context.CancellationToken);
+        commands.ConsumeAsync(context, new FundsCommand(context.Message, context.Message.UserId));
 }
 
 /// <summary>
 /// The three TCC commands share the wallet's queue, prefetched deep enough for the batcher to group them.
-/// Bounded retries (<see cref="FundsRetry"/>), then wallet-funds_error for operators.
+/// Bounded retries (<see cref="MessageRetry"/>; a malformed command fails at once), then wallet-funds_error for operators.
 /// </summary>
 public abstract class FundsCommandDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {
@@ -45,7 +40,7 @@ public abstract class FundsCommandDefinition<TConsumer> : ConsumerDefinition<TCo
         IConsumerConfigurator<TConsumer> consumerConfigurator, IRegistrationContext context)
     {
         endpointConfigurator.PrefetchForBatching();
-        consumerConfigurator.UseMessageRetry(FundsRetry.Configure);
+        consumerConfigurator.UseStoreRetry(typeof(ArgumentException));
     }
 }
 

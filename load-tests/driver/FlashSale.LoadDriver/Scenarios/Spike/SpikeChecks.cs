@@ -42,7 +42,7 @@ public static class SpikeChecks
 
     /// <summary>
     /// Once quiet, both stores must show exactly the accepted units gone: Redis took them at admission,
-    /// PostgreSQL when the order saga committed them (api.md: availableInCache == availableInDatabase).
+    /// PostgreSQL when the order saga committed them (docs/api.md: availableInCache == availableInDatabase).
     /// </summary>
     public static IEnumerable<CheckResult> OfStock(StockView view, int stock, long acceptedUnits)
     {

@@ -149,7 +149,7 @@ namespace FlashSale.Inventory.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

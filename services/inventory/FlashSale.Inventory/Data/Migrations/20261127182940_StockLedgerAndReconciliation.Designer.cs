@@ -203,7 +203,7 @@ namespace FlashSale.Inventory.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -227,7 +227,7 @@ namespace FlashSale.Inventory.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -200,7 +200,7 @@ namespace FlashSale.Inventory.Data.Migrations
                         });
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -224,7 +224,7 @@ namespace FlashSale.Inventory.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -113,7 +113,7 @@ namespace FlashSale.Order.Data.Migrations
                     b.ToTable("orders", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -137,7 +137,7 @@ namespace FlashSale.Order.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

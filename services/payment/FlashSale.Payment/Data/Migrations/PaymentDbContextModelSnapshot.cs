@@ -132,7 +132,7 @@ namespace FlashSale.Payment.Data.Migrations
                     b.ToTable("payments", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -156,7 +156,7 @@ namespace FlashSale.Payment.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

@@ -25,7 +25,7 @@ namespace FlashSale.Wallet.Data.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Inbox.InboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Inbox.InboxMessage", b =>
                 {
                     b.Property<Guid>("MessageId")
                         .HasColumnType("uuid")
@@ -49,7 +49,7 @@ namespace FlashSale.Wallet.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
-            modelBuilder.Entity("FlashSale.ServiceDefaults.Outbox.OutboxMessage", b =>
+            modelBuilder.Entity("FlashSale.Messaging.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()

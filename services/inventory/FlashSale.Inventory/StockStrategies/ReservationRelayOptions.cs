@@ -1,0 +1,24 @@
+namespace FlashSale.Inventory.StockStrategies;
+
+/// <summary>Bound from "ReservationRelay".</summary>
+public sealed class ReservationRelayOptions
+{
+    public const string Section = "ReservationRelay";
+
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>
+    /// Pause when a pass moved nothing. An admission in this process ends it at once, so it bounds only the delay of
+    /// entries admitted by other replicas (their relays usually take those first).
+    /// </summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often the list of sales whose streams are relayed is refreshed from PostgreSQL.</summary>
+    public TimeSpan SaleRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Entries another relay took but did not acknowledge for this long are taken over (that relay died).</summary>
+    public TimeSpan ClaimAfter { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Streams of ended sales are still drained for this long.</summary>
+    public TimeSpan DrainAfterEnd { get; set; } = TimeSpan.FromHours(1);
+}

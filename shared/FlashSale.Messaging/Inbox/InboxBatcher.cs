@@ -1,0 +1,250 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FlashSale.Messaging.Inbox;
+
+/// <summary>One inbound message waiting for a batch: its inbox key and what the handler needs of it.</summary>
+public sealed record InboxItem<T>(Guid MessageId, string Consumer, T Payload);
+
+/// <summary>
+/// Applies a batch of new messages (duplicates already dropped) inside the batch's transaction, through the
+/// scope's DbContext; the batcher saves the changes and commits after it. Must be correct for a batch of one:
+/// that is how a batch that failed is replayed, message by message.
+/// </summary>
+public interface IInboxBatchHandler<T>
+{
+    Task HandleAsync(IReadOnlyList<T> batch, DateTimeOffset now, CancellationToken ct);
+
+    /// <summary>After the batch's transaction committed: tell whoever waits on its effects (never before, or they read the old state).</summary>
+    void Committed(IReadOnlyList<T> batch)
+    {
+    }
+}
+
+/// <summary>Bound from "Inbox:Batching".</summary>
+public sealed class InboxBatchingOptions
+{
+    public const string Section = "Inbox:Batching";
+
+    /// <summary>The most messages one transaction takes; the consumer's endpoint should prefetch at least this many.</summary>
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>Batches of one kind running at once (each its own transaction and connection).</summary>
+    public int Workers { get; set; } = 2;
+}
+
+/// <summary>
+/// Group commit for idempotent consumers. Every concurrent Consume call hands its message here and waits;
+/// a worker takes whatever is waiting (up to <see cref="InboxBatchingOptions.MaxBatchSize"/>) and applies it
+/// in ONE transaction: one multi-row inbox insert (which drops duplicates, also within the batch), the
+/// handler's set-based changes, the outbox rows, one commit. Under light load a batch is one message and
+/// costs what a single consumer did; under a backlog, N messages share one transaction and one fsync.
+/// A batch that fails is rolled back whole and each of its messages is run again alone, in its own Consume
+/// call, so a poison message fails (retries, then the _error queue) by itself, exactly as without batching.
+/// A message is acknowledged only after its transaction committed: a redelivered one finds its inbox row.
+/// Each worker owns a partition of the keys (<see cref="InboxPartitioning{T}"/>: an order, a sale), so two
+/// batches of one process never contend for the same rows; other replicas still may, and then the
+/// optimistic check or the row lock decides, as for single messages.
+/// </summary>
+public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbContext
+{
+    private readonly IServiceScopeFactory _scopes;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly InboxBatchingOptions _options;
+    private readonly Func<T, long> _partitionOf;
+    private readonly Channel<Waiting>[] _partitions;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lazy<Task[]> _workers;
+
+    public InboxBatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<InboxBatchingOptions> options, InboxPartitioning<T> partitioning,
+        ILogger<InboxBatcher<TContext, T>> logger)
+    {
+        _scopes = scopes;
+        _time = time;
+        _logger = logger;
+        _options = options.Value;
+        _partitionOf = partitioning.KeyOf;
+        _partitions = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Channel.CreateUnbounded<Waiting>()).ToArray();
+        _workers = new Lazy<Task[]>(() => _partitions.Select(partition => Task.Run(() => WorkAsync(partition.Reader))).ToArray());
+    }
+
+    /// <summary>
+    /// Hands a delivery to the batcher under the inbox's one naming rule: the inbox key is the delivery's message id
+    /// and its message type's name (<see cref="InboxKeys.ConsumerOf{TMessage}"/>). True when applied, false for a duplicate.
+    /// </summary>
+    public Task<bool> ConsumeAsync<TMessage>(MassTransit.ConsumeContext<TMessage> delivery, T payload) where TMessage : class =>
+        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, delivery.CancellationToken);
+
+    /// <summary>True when the message was applied, false when its inbox row existed (a duplicate).</summary>
+    public async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, CancellationToken ct)
+    {
+        var item = new InboxItem<T>(messageId ?? throw new InvalidOperationException($"A message for {consumer} without a MessageId cannot be deduplicated."),
+            consumer, payload);
+        _ = _workers.Value;
+        var waiting = new Waiting(item);
+        await _partitions[(int)((ulong)_partitionOf(payload) % (ulong)_partitions.Length)].Writer.WriteAsync(waiting, ct);
+        var outcome = await waiting.Outcome.Task.WaitAsync(ct);
+        if (outcome != Outcome.RunAlone)
+        {
+            return outcome == Outcome.Applied;
+        }
+
+        // The batch it was in failed: alone, its own failure (if any) reaches MassTransit's retry and error queue.
+        return (await ApplyAsync([item], ct)).Contains(item);
+    }
+
+    /// <summary>Applies <paramref name="items"/> in one transaction; returns those that were new (not duplicates).</summary>
+    public async Task<HashSet<InboxItem<T>>> ApplyAsync(IReadOnlyList<InboxItem<T>> items, CancellationToken ct)
+    {
+        await using var scope = _scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        db.Database.AutoSavepointsEnabled = false; // the batch commits or rolls back whole
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var now = _time.GetUtcNow();
+        var fresh = await RecordAsync(db, items, now, ct);
+        if (fresh.Count == 0)
+        {
+            await tx.RollbackAsync(ct);
+            return fresh;
+        }
+
+        var handler = scope.ServiceProvider.GetRequiredService<IInboxBatchHandler<T>>();
+        // By key, not by item: a delivery seen twice in the batch is an equal item, and must be applied once.
+        var applied = items.DistinctBy(i => (i.MessageId, i.Consumer)).Where(fresh.Contains).Select(i => i.Payload).ToList();
+        await handler.HandleAsync(applied, now, ct);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        handler.Committed(applied);
+        return fresh;
+    }
+
+    public void Dispose()
+    {
+        foreach (var partition in _partitions)
+        {
+            partition.Writer.TryComplete();
+        }
+
+        _stopping.Cancel();
+        _stopping.Dispose();
+    }
+
+    // One statement for the whole batch; a key seen twice in the batch is inserted once (the first one counts).
+    private static async Task<HashSet<InboxItem<T>>> RecordAsync(TContext db, IReadOnlyList<InboxItem<T>> items, DateTimeOffset now, CancellationToken ct)
+    {
+        var firsts = items.DistinctBy(i => (i.MessageId, i.Consumer)).ToList();
+        var ids = firsts.Select(i => i.MessageId).ToArray();
+        var consumers = firsts.Select(i => i.Consumer).ToArray();
+        var inserted = await db.Database.SqlQuery<InboxKey>($"""
+            INSERT INTO inbox_messages (message_id, consumer, received_at)
+            SELECT k.id, k.consumer, {now} FROM unnest({ids}::uuid[], {consumers}::text[]) AS k(id, consumer)
+            ON CONFLICT DO NOTHING
+            RETURNING message_id AS "MessageId", consumer AS "Consumer"
+            """).ToListAsync(ct);
+        var keys = inserted.Select(k => (k.MessageId, k.Consumer)).ToHashSet();
+        return firsts.Where(i => keys.Contains((i.MessageId, i.Consumer))).ToHashSet();
+    }
+
+    private async Task WorkAsync(ChannelReader<Waiting> waitingMessages)
+    {
+        var ct = _stopping.Token;
+        var batch = new List<Waiting>(_options.MaxBatchSize);
+        try
+        {
+            while (await waitingMessages.WaitToReadAsync(ct))
+            {
+                batch.Clear();
+                while (batch.Count < _options.MaxBatchSize && waitingMessages.TryRead(out var next))
+                {
+                    if (!next.Outcome.Task.IsCompleted)
+                    {
+                        batch.Add(next);
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    await RunAsync(batch, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Host stopping: waiting consumers are cancelled by MassTransit and their messages redelivered.
+        }
+    }
+
+    private async Task RunAsync(List<Waiting> batch, CancellationToken ct)
+    {
+        try
+        {
+            var fresh = await ApplyAsync(batch.Select(w => w.Item).ToList(), ct);
+            foreach (var waiting in batch)
+            {
+                waiting.Outcome.TrySetResult(fresh.Remove(waiting.Item) ? Outcome.Applied : Outcome.Duplicate);
+            }
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            if (batch.Count == 1)
+            {
+                batch[0].Outcome.TrySetException(e);
+                return;
+            }
+
+            _logger.LogInformation(e, "A batch of {Count} {Consumer} messages failed; each runs again alone", batch.Count, typeof(T).Name);
+            foreach (var waiting in batch)
+            {
+                waiting.Outcome.TrySetResult(Outcome.RunAlone);
+            }
+        }
+    }
+
+    private enum Outcome
+    {
+        Applied,
+        Duplicate,
+        RunAlone,
+    }
+
+    private sealed record Waiting(InboxItem<T> Item)
+    {
+        public TaskCompletionSource<Outcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    private sealed record InboxKey(Guid MessageId, string Consumer);
+}
+
+/// <summary>Which rows a message touches, as a number: messages with the same key always go to the same worker.</summary>
+public sealed record InboxPartitioning<T>(Func<T, long> KeyOf);
+
+public static class InboxBatchingRegistration
+{
+    /// <summary>Deliveries a batched consumer's endpoint keeps in flight: enough for full batches, bounded so a backlog waits in RabbitMQ.</summary>
+    public const int Prefetch = 128;
+
+    /// <summary>Lets the endpoint hand <see cref="Prefetch"/> deliveries to its consumers at once, for their batcher to group.</summary>
+    public static void PrefetchForBatching(this MassTransit.IReceiveEndpointConfigurator endpoint)
+    {
+        endpoint.PrefetchCount = Prefetch;
+        endpoint.ConcurrentMessageLimit = Prefetch;
+    }
+
+    /// <summary>
+    /// A batcher for <typeparamref name="T"/> on <typeparamref name="TContext"/>'s inbox, its handler (scoped),
+    /// and the key that keeps messages about the same rows on one worker.
+    /// </summary>
+    public static IServiceCollection AddInboxBatching<TContext, T, THandler>(this IServiceCollection services, Func<T, long> partitionKey)
+        where TContext : DbContext where THandler : class, IInboxBatchHandler<T>
+    {
+        services.AddOptions<InboxBatchingOptions>().BindConfiguration(InboxBatchingOptions.Section);
+        services.AddSingleton(new InboxPartitioning<T>(partitionKey));
+        services.AddSingleton<InboxBatcher<TContext, T>>();
+        services.AddScoped<IInboxBatchHandler<T>, THandler>();
+        return services;
+    }
+}

@@ -1,0 +1,28 @@
+namespace FlashSale.Messaging.Outbox;
+
+/// <summary>Bound from "Outbox".</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Outbox";
+
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>Relay passes running at once (each claims its own batch), so sending is not one batch per confirm round trip.</summary>
+    public int Workers { get; set; } = 2;
+
+    /// <summary>
+    /// How long an idle relay sleeps when nothing wakes it. Commits in this process wake it at once, so this only
+    /// bounds the delay for rows written by other replicas and for retries coming due.
+    /// </summary>
+    public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>First retry delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Sent rows are kept this long (for audits), then deleted: the table never grows without bound.</summary>
+    public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
+
+    public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(5);
+}
