@@ -8,14 +8,15 @@ using FlashSale.Payment.Provider;
 using FlashSale.Testing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Payment.Tests;
 
 /// <summary>
 /// The payment service on real PostgreSQL + RabbitMQ; the test plays the order saga (<see cref="SagaOrders"/>). The simulated provider
-/// declines user ids starting with "declined-" and amounts above 500; every provider call and every
-/// consumed message is counted, so tests can tell "handled twice" from "charged twice".
+/// declines user ids starting with "declined-" and amounts above 500; every provider call, every
+/// consumed message and every SQL command is counted, so tests can tell "handled twice" from "charged twice".
 /// </summary>
 public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
 {
@@ -25,6 +26,7 @@ public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
     public SagaOrders Orders => new(this);
     public CountingPaymentProvider Provider { get; private set; } = null!;
     public ConsumedMessages Consumed { get; } = new();
+    public CommandCounter Commands { get; } = new();
 
     protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
@@ -39,6 +41,7 @@ public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
         services.AddSingleton<IPaymentProvider>(sp =>
             Provider = new CountingPaymentProvider(sp.GetRequiredService<SimulatedPaymentProvider>()));
         services.AddConsumeObserver(_ => Consumed);
+        services.AddSingleton<IInterceptor>(Commands);
     }
 
     public HttpClient Shopper(string userId) => Factory.CreateClientFor(TestTokens.Shopper(userId));
@@ -92,19 +95,5 @@ public class PaymentServiceFixture() : ServiceFixture<Program>("payment")
         var rows = await scope.ServiceProvider.GetRequiredService<PaymentDbContext>().Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.MessageType == type).OrderBy(m => m.Id).ToListAsync();
         return rows.Select(r => (JsonSerializer.Deserialize<T>(r.Body, JsonSerializerOptions.Web)!, r)).Where(x => match(x.Item1)).ToList();
-    }
-
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -1,9 +1,14 @@
 using System.Data.Common;
+using System.Globalization;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FlashSale.Testing;
 
-/// <summary>Counts the SQL commands a service sends, optionally only those whose text contains every given fragment.</summary>
+/// <summary>
+/// Counts the SQL commands a service sends, optionally only those whose text contains every given fragment.
+/// Each command is recorded with its parameters' values ("-- @p=42"), so a fragment like "=42" finds the
+/// commands about one row: a test can tell that the service has looked for it.
+/// </summary>
 public sealed class CommandCounter : DbCommandInterceptor
 {
     private readonly List<string> _commands = [];
@@ -38,7 +43,10 @@ public sealed class CommandCounter : DbCommandInterceptor
     {
         lock (_commands)
         {
-            _commands.Add(command.CommandText);
+            _commands.Add(command.Parameters.Count == 0 ? command.CommandText : $"{command.CommandText} -- {Values(command.Parameters)}");
         }
     }
+
+    private static string Values(DbParameterCollection parameters) =>
+        string.Join(", ", parameters.Cast<DbParameter>().Select(p => $"{p.ParameterName}={Convert.ToString(p.Value, CultureInfo.InvariantCulture)}"));
 }

@@ -74,6 +74,9 @@ public sealed class FlashSaleSystem : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until nothing is on its way between the services (<see cref="SagaQuiet"/>): every outbox sent, every queue empty.</summary>
+    public Task WaitUntilQuietAsync(TimeSpan? timeout = null) => SagaQuiet.WaitAsync(Scope, Services.Keys, timeout: timeout);
+
     public HttpClient CreateGatewayClient(string? token = null)
     {
         var client = new HttpClient { BaseAddress = Gateway.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };

@@ -92,42 +92,38 @@ public sealed class HostProcess : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>Waits until GET path answers 200, failing with the host's last output if it does not.</summary>
+    /// <summary>Waits until GET path answers 200, failing with the host's last output if it does not (or if the host exits).</summary>
     public async Task WaitUntilHealthyAsync(string path = "/health/ready", TimeSpan? timeout = null)
     {
         using var http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(5) };
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(180));
-        var last = "";
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            if (_process is null || _process.HasExited)
-            {
-                throw new InvalidOperationException($"{Name} exited (code {_process?.ExitCode}):\n{string.Join('\n', RecentOutput)}");
-            }
+            await Eventually.HoldsAsync(() => HealthAsync(http, path), answer => answer == "200", $"{Name} {path} to answer 200",
+                timeout ?? TimeSpan.FromSeconds(180));
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{string.Join('\n', RecentOutput)}", e);
+        }
+    }
 
-            try
-            {
-                using var response = await http.GetAsync(path);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.Message;
-            }
-            catch (TaskCanceledException e)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(250);
+    /// <summary>The status code and body of one health check, or why there was none; throws once the process is gone.</summary>
+    private async Task<string> HealthAsync(HttpClient http, string path)
+    {
+        if (_process is null || _process.HasExited)
+        {
+            throw new InvalidOperationException($"{Name} exited (code {_process?.ExitCode}):\n{string.Join('\n', RecentOutput)}");
         }
 
-        throw new TimeoutException($"{Name} {path} was not healthy in time (last: {last}):\n{string.Join('\n', RecentOutput)}");
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode == HttpStatusCode.OK ? "200" : $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return e.Message;
+        }
     }
 
     public async ValueTask DisposeAsync() => await KillAsync();

@@ -114,6 +114,25 @@ public sealed class TestScope : IAsyncDisposable
         return json.RootElement.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0;
     }
 
+    /// <summary>Messages ready + unacknowledged in every queue of this scope's vhost, by queue (the same lagging stats).</summary>
+    public async Task<Dictionary<string, long>> QueueDepthsAsync()
+    {
+        var body = await RabbitManagementAsync(HttpMethod.Get, $"queues/{VirtualHost}?columns=name,messages", null);
+        using var json = System.Text.Json.JsonDocument.Parse(body.Length == 0 ? "[]" : body);
+        return json.RootElement.EnumerateArray().ToDictionary(
+            q => q.GetProperty("name").GetString()!,
+            q => q.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0);
+    }
+
+    /// <summary>Outbox rows of <paramref name="service"/>'s database that the relay has not sent yet.</summary>
+    public async Task<long> UnsentOutboxAsync(string service)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(service));
+        await connection.OpenAsync();
+        await using var count = new NpgsqlCommand("SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL", connection);
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+
     private async Task<string> RabbitManagementAsync(HttpMethod method, string path, string? json)
     {
         var management = Servers.RabbitMqManagement;

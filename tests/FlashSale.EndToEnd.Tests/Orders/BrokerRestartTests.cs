@@ -59,6 +59,11 @@ public sealed class BrokerRestartTests(RestartSystemFixture fixture)
         {
             var settled = await shop.WaitForOrderAsync(w.User, w.OrderId, s => s is "paid" or "cancelled", TimeSpan.FromMinutes(2));
             Assert.Equal("paid", settled.Text("status"));
+        }
+
+        await fixture.System.WaitUntilQuietAsync();
+        foreach (var w in winners)
+        {
             var wallet = await shop.SettledWalletAsync(w.User);
             Assert.Equal((20m - Price, 0m, Price), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
         }

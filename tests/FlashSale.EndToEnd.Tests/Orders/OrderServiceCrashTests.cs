@@ -1,5 +1,6 @@
 using System.Net;
 using FlashSale.EndToEnd.Tests.Shopping;
+using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests.Orders;
 
@@ -9,6 +10,9 @@ public sealed class OrderServiceCrashTests(RestartSystemFixture fixture)
     private const int Stock = 16;
     private const decimal Price = 9.90m;
     private const decimal Credit = 30m;
+
+    /// <summary>The orchestrator's queue (ServiceQueues.OrderSaga): these tests see the system from outside only.</summary>
+    private const string OrderSagaQueue = "order-saga";
 
     /// <summary>
     /// The order service (the saga's orchestrator) is SIGKILLed while payments are in flight and started
@@ -34,7 +38,10 @@ public sealed class OrderServiceCrashTests(RestartSystemFixture fixture)
         Assert.All(payments, p => Assert.Equal(HttpStatusCode.Accepted, p.Status));
         var order = system.Services["order"];
         await order.KillAsync();
-        await Task.Delay(1000); // replies pile up in the order-saga queue meanwhile
+        // Started again only once messages for the dead orchestrator wait in its queue: otherwise the saga was
+        // already done and nothing would be resumed (management statistics lag, so this takes a few seconds).
+        await Eventually.HoldsAsync(() => system.Scope.QueueDepthAsync(OrderSagaQueue), depth => depth > 0,
+            "messages for the killed order service to pile up in its queue", TimeSpan.FromSeconds(30));
         order.Start();
         await order.WaitUntilHealthyAsync();
 
@@ -42,6 +49,11 @@ public sealed class OrderServiceCrashTests(RestartSystemFixture fixture)
         {
             var settled = await shop.WaitForOrderAsync(w.User, w.OrderId, s => s is "paid" or "cancelled", TimeSpan.FromMinutes(3));
             Assert.Equal("paid", settled.Text("status"));
+        }
+
+        await system.WaitUntilQuietAsync();
+        foreach (var w in winners)
+        {
             var wallet = await shop.SettledWalletAsync(w.User);
             Assert.Equal((Credit - Price, 0m, Price), (wallet.GetProperty("balance").GetDecimal(), wallet.GetProperty("frozen").GetDecimal(), wallet.GetProperty("spent").GetDecimal()));
         }

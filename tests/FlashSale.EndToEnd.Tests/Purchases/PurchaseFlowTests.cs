@@ -47,14 +47,8 @@ public sealed class PurchaseFlowTests(FlashSaleSystemFixture fixture)
         Assert.Equal(19.80m, first.GetProperty("amount").GetDecimal());
         Assert.Equal(HttpStatusCode.NotFound, (await stranger.GetAsync($"/api/orders/{orderId}")).StatusCode);
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        JsonElement page;
-        do
-        {
-            await Task.Delay(200);
-            page = await shopper.GetFromJsonAsync<JsonElement>("/api/orders");
-        }
-        while (page.GetProperty("items").GetArrayLength() == 0 && DateTime.UtcNow < deadline);
+        var page = await Eventually.HoldsAsync(() => shopper.GetFromJsonAsync<JsonElement>("/api/orders"), p => p.GetProperty("items").GetArrayLength() > 0,
+            "the order to be listed");
 
         var order = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal(orderId, order.GetProperty("id").GetString());

@@ -46,18 +46,19 @@ public sealed class RelayCrashTests(FlashSaleSystemFixture fixture)
 
         var promised = new ConcurrentDictionary<int, string>();
         var accepted = 0;
+        var aThirdSold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var spike = Parallel.ForEachAsync(Enumerable.Range(0, Shoppers), new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (u, _) =>
         {
             if (await TryPurchaseAsync(system, saleId, u, tokens[u]) is { } orderId)
             {
                 promised[u] = orderId;
-                Interlocked.Increment(ref accepted);
+                if (Interlocked.Increment(ref accepted) == Stock / 3)
+                {
+                    aThirdSold.TrySetResult();
+                }
             }
         });
-        while (Volatile.Read(ref accepted) < Stock / 3 && !spike.IsCompleted)
-        {
-            await Task.Delay(5);
-        }
+        await Task.WhenAny(aThirdSold.Task, spike);
 
         Assert.False(spike.IsCompleted, "the spike ended before the kill: the test would prove nothing");
         await system.Services["inventory"].KillAsync();
@@ -125,30 +126,23 @@ public sealed class RelayCrashTests(FlashSaleSystemFixture fixture)
         }
     }
 
-    private static async Task<HashSet<long>> WaitForOrdersAsync(FlashSaleSystem system, string saleId, long expected)
+    private static Task<HashSet<long>> WaitForOrdersAsync(FlashSaleSystem system, string saleId, long expected) =>
+        Eventually.HoldsAsync(() => OrdersOfSaleAsync(system, saleId), ids => ids.Count >= expected,
+            $"the order service to store the {expected} recorded reservations as orders", TimeSpan.FromSeconds(60));
+
+    private static async Task<HashSet<long>> OrdersOfSaleAsync(FlashSaleSystem system, string saleId)
     {
         await using var connection = new NpgsqlConnection(system.Scope.ConnectionString("order"));
         await connection.OpenAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        await using var command = new NpgsqlCommand("SELECT id FROM orders WHERE sale_id = @sale", connection);
+        command.Parameters.AddWithValue("sale", long.Parse(saleId, System.Globalization.CultureInfo.InvariantCulture));
+        await using var reader = await command.ExecuteReaderAsync();
+        var ids = new HashSet<long>();
+        while (await reader.ReadAsync())
         {
-            var ids = new HashSet<long>();
-            await using (var command = new NpgsqlCommand("SELECT id FROM orders WHERE sale_id = @sale", connection))
-            {
-                command.Parameters.AddWithValue("sale", long.Parse(saleId, System.Globalization.CultureInfo.InvariantCulture));
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    ids.Add(reader.GetInt64(0));
-                }
-            }
-
-            if (ids.Count >= expected || DateTime.UtcNow > deadline)
-            {
-                return ids;
-            }
-
-            await Task.Delay(250);
+            ids.Add(reader.GetInt64(0));
         }
+
+        return ids;
     }
 }

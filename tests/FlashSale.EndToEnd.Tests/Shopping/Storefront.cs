@@ -72,45 +72,18 @@ public sealed class Storefront(FlashSaleSystem system)
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    /// <summary>Polls the order until <paramref name="until"/> holds; returns its last state.</summary>
-    public async Task<Answer> WaitForOrderAsync(string user, string orderId, Func<string, bool> until, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        Answer answer;
-        do
-        {
-            answer = await OrderAsync(user, orderId);
-            if (answer.Status == HttpStatusCode.OK && until(answer.Text("status")))
-            {
-                return answer;
-            }
-
-            await Task.Delay(250);
-        }
-        while (DateTime.UtcNow < deadline);
-        return answer;
-    }
+    /// <summary>Polls the order until <paramref name="until"/> holds for its status; returns it then.</summary>
+    public Task<Answer> WaitForOrderAsync(string user, string orderId, Func<string, bool> until, TimeSpan timeout) =>
+        Eventually.HoldsAsync(() => OrderAsync(user, orderId), answer => answer.Status == HttpStatusCode.OK && until(answer.Text("status")),
+            $"order {orderId} to reach the awaited status", timeout);
 
     /// <summary>
-    /// Polls until <paramref name="settled"/> holds for the JSON <paramref name="read"/> returns, or the timeout
-    /// passes; returns the last reading. The saga's compensations (unfreeze, release) land just after the order's
-    /// final state, so readers of the other stores wait for them to arrive.
+    /// The wallet once nothing in it is frozen: the saga's compensations (unfreeze) land just after the order's
+    /// final state, so a reader of the wallet waits for them to arrive.
     /// </summary>
-    public static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement>> read, Func<JsonElement, bool> settled, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        var last = await read();
-        while (!settled(last) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            last = await read();
-        }
-
-        return last;
-    }
-
     public Task<JsonElement> SettledWalletAsync(string user) =>
-        EventuallyAsync(async () => (await WalletAsync(user)).Body, w => w.GetProperty("frozen").GetDecimal() == 0m);
+        Eventually.HoldsAsync(async () => (await WalletAsync(user)).Body, w => w.GetProperty("frozen").GetDecimal() == 0m,
+            $"{user}'s wallet to have nothing frozen", TimeSpan.FromSeconds(30));
 
     private async Task<Answer> SendAsync(string user, HttpMethod method, string path, object? body = null, string? idempotencyKey = null)
     {

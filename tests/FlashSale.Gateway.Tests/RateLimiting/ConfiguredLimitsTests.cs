@@ -3,6 +3,7 @@ using FlashSale.Gateway.RateLimiting;
 using FlashSale.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 using static FlashSale.Gateway.Tests.Shoppers;
 
 namespace FlashSale.Gateway.Tests.RateLimiting;
@@ -17,13 +18,16 @@ public sealed class ConfiguredLimitsTests(GatewayFixture fixture) : IClassFixtur
             ["RateLimiting:Purchases:PerUser:PermitLimit"] = "2",
             ["RateLimiting:Purchases:PerUser:Window"] = "00:00:03",
         });
-        var sale = NewSaleId();
-        using var shopper = Client(gateway, NewUserId());
+        var (sale, user) = (NewSaleId(), NewUserId());
+        using var shopper = Client(gateway, user);
 
         var burst = await PurchaseConcurrentlyAsync(shopper, sale, 6);
         var refused = burst.First(r => r.StatusCode != HttpStatusCode.Accepted);
         var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromSeconds(3));
-        await Task.Delay(TimeSpan.FromSeconds(3.5));
+        // Redis times the window: it has closed once Redis has expired the user's counter, not after a guessed pause.
+        var counter = $"{fixture.Scope.RedisKeyPrefix}rl:{AdmissionPolicyNames.Purchases}:user:{user}";
+        var redis = gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        await Eventually.HoldsAsync(async () => !await redis.KeyExistsAsync(counter), "the 3 s window to close (its counter expired)", TimeSpan.FromSeconds(10));
         var nextWindow = await PurchaseConcurrentlyAsync(shopper, sale, 3);
 
         Assert.Equal(2, Accepted(burst));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
+using FlashSale.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
@@ -22,7 +23,7 @@ public sealed class BloomFilterRecoveryTests(InventoryServiceFixture fixture) : 
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/sales/{sale.Id}")).StatusCode);
 
         // That lookup asked for a rebuild in the background.
-        await WaitUntilAsync(async () => await filter.ExistsAsync());
+        await Eventually.HoldsAsync(() => filter.ExistsAsync(), "the filter to be rebuilt", TimeSpan.FromSeconds(10));
         Assert.Equal(BloomAnswer.MaybePresent, await filter.MightContainAsync(id));
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/sales/{id + 1_000_003}")).StatusCode);
     }
@@ -66,14 +67,4 @@ public sealed class BloomFilterRecoveryTests(InventoryServiceFixture fixture) : 
     }
 
     private IDatabase Redis() => fixture.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(50);
-        }
-    }
 }

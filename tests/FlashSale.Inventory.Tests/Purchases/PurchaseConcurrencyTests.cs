@@ -75,19 +75,10 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         // I2 (inventory side): every recorded reservation was sent and confirmed before it was marked
         // handed over, and the messages sit in the order service's durable queue (which also holds this
         // fixture's other tests' messages).
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await fixture.AllHandedOverAsync(id) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.True(await fixture.AllHandedOverAsync(id), "reservations are still waiting to be handed over");
-        while (await fixture.Scope.QueueDepthAsync(PurchaseQueues.OrderPurchaseReserved) < orders.Count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(500);
-        }
-
-        Assert.True(await fixture.Scope.QueueDepthAsync(PurchaseQueues.OrderPurchaseReserved) >= orders.Count);
+        await Eventually.HoldsAsync(() => fixture.AllHandedOverAsync(id), "every reservation to be handed over", TimeSpan.FromSeconds(30));
+        // The management statistics lag by a few seconds: the depth shows the messages once they are sampled.
+        await Eventually.HoldsAsync(() => fixture.Scope.QueueDepthAsync(PurchaseQueues.OrderPurchaseReserved), depth => depth >= orders.Count,
+            $"the order service's queue to hold the {orders.Count} reservations", TimeSpan.FromSeconds(30));
     }
 
     [Fact]

@@ -145,11 +145,11 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
     public async Task WaitForHandledAsync(IEnumerable<Guid> messageIds)
     {
         var ids = messageIds.Distinct().ToArray();
-        Assert.True(await Eventually.HoldsAsync(async () =>
+        await Eventually.HoldsAsync(async () =>
         {
             await using var scope = _instances[0].Services.CreateAsyncScope();
-            return await Database(scope).Set<InboxMessage>().CountAsync(m => ids.Contains(m.MessageId)) == ids.Length;
-        }), "inventory has not handled every command");
+            return await Database(scope).Set<InboxMessage>().CountAsync(m => ids.Contains(m.MessageId));
+        }, handled => handled == ids.Length, $"inventory to handle all {ids.Length} commands (inbox rows)");
     }
 
     /// <summary>The orders' PostgreSQL statuses (orders without a row are left out).</summary>
@@ -163,13 +163,9 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
     /// <summary>Waits until every order has the expected PostgreSQL status.</summary>
     public async Task WaitForStatusesAsync(IReadOnlyDictionary<long, ReservationStatus> expected, TimeSpan? timeout = null)
     {
-        Dictionary<long, ReservationStatus> actual = [];
-        await Eventually.HoldsAsync(async () =>
-        {
-            actual = await StatusesAsync(expected.Keys);
-            return expected.All(e => actual.TryGetValue(e.Key, out var status) && status == e.Value);
-        }, timeout);
-        // Compared whole, so a failure names the orders that are not there yet.
+        var actual = await Eventually.HoldsAsync(() => StatusesAsync(expected.Keys),
+            statuses => expected.All(e => statuses.TryGetValue(e.Key, out var status) && status == e.Value),
+            $"the orders to reach their statuses: {string.Join(", ", expected.OrderBy(e => e.Key))}", timeout);
         Assert.Equal(expected.OrderBy(e => e.Key), actual.OrderBy(e => e.Key));
     }
 
@@ -180,15 +176,11 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
         return (await admin.GetFromJsonAsync<SaleStockResponse>($"/api/admin/sales/{saleId}/stock"))!;
     }
 
-    /// <summary>Waits until every outbox message (replies, fan-out events, reservations) was sent.</summary>
-    public async Task WaitForOutboxAsync()
-    {
-        Assert.True(await Eventually.HoldsAsync(async () =>
-        {
-            await using var scope = _instances[0].Services.CreateAsyncScope();
-            return !await Database(scope).Set<OutboxMessage>().AnyAsync(m => m.SentAt == null);
-        }), "the outbox was not drained");
-    }
+    /// <summary>
+    /// Waits until every outbox message (replies, fan-out events, reservations) was sent. The queues are left out:
+    /// the saga's and order's queues have no consumer here and keep what they get.
+    /// </summary>
+    public Task WaitForOutboxAsync() => SagaQuiet.WaitAsync(Scope, ["inventory"], queues: []);
 
     /// <summary>Deletes the sale's keys and the orders' index keys, as a Redis flush (or failover to an empty replica) would.</summary>
     public async Task FlushSaleAsync(long saleId, IEnumerable<long> orderIds)

@@ -40,10 +40,10 @@ public sealed class PeriodicReconciliationTests(PeriodicReconciliationInstances 
 
         await fixture.FlushSaleAsync(saleId, orders.Select(o => o.Id));
 
-        Assert.True(await Eventually.HoldsAsync(async () => (await fixture.StockAsync(sale.Id)).AvailableInCache == 2), "the stock was not rebuilt");
+        await Eventually.HoldsAsync(async () => (await fixture.StockAsync(sale.Id)).AvailableInCache == 2, "the stock to be rebuilt");
         // The run stores its report once it has been through every sale.
-        Assert.True(await Eventually.HoldsAsync(async () => (await StoredReportsAsync())
-            .Any(r => r.Sales.Any(s => s.SaleId == sale.Id && s.Repaired && s.Finding == Findings.CacheMissing))), "no stored report tells of the repair");
+        await Eventually.HoldsAsync(async () => (await StoredReportsAsync())
+            .Any(r => r.Sales.Any(s => s.SaleId == sale.Id && s.Repaired && s.Finding == Findings.CacheMissing)), "a stored report to tell of the repair");
         Assert.Equal(1, repairs.Total);
         Assert.Equal(2, (await Shoppers.RaceAsync(fixture, sale.Id, "periodic-race", 4)).Count(s => s == HttpStatusCode.Accepted));
     }
@@ -73,7 +73,7 @@ public sealed class PeriodicReconciliationTests(PeriodicReconciliationInstances 
             Assert.Contains("/problems/busy", await busy.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
             // Both replicas' timers tick meanwhile, and skip.
-            Assert.True(await Eventually.HoldsAsync(() => runs.Count("skipped") >= 6), "the timers did not tick");
+            await Eventually.HoldsAsync(() => runs.Count("skipped") >= 6, "both replicas' timers to tick and skip");
             Assert.Equal(ranBefore, runs.Count("ran"));
         }
 

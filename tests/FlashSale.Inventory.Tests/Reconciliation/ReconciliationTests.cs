@@ -83,7 +83,7 @@ public abstract class ReconciliationTests<TStrategy>(TStrategy fixture) where TS
         var orders = await Shoppers.BuyAsync(fixture, sale.Id, "differ", 1, 1);
         using var admin = fixture.Instances[0].CreateClientFor(TestTokens.Admin());
         // postgres-row-lock updates its Redis copy fire-and-forget: the corruption below must land after both decrements.
-        Assert.True(await Eventually.HoldsAsync(async () => (await fixture.StockAsync(sale.Id)).AvailableInCache == 6), "the purchases never reached Redis");
+        await Eventually.HoldsAsync(async () => (await fixture.StockAsync(sale.Id)).AvailableInCache == 6, "the purchases to reach Redis");
         await fixture.SetLiveStockAsync(saleId, 9); // a lost write, a bad manual fix: Redis now offers a unit that does not exist
 
         if (fixture.Strategy != PostgresRowLockStrategy.Name)
@@ -95,7 +95,7 @@ public abstract class ReconciliationTests<TStrategy>(TStrategy fixture) where TS
         }
 
         await fixture.WaitForHandledAsync(await Task.WhenAll(orders.Select(o => fixture.SendAsync(Commit(o, saleId)))));
-        Assert.True(await Eventually.HoldsAsync(() => fixture.AllHandedOverAsync(saleId)), "the relay did not hand the reservations over");
+        await Eventually.HoldsAsync(() => fixture.AllHandedOverAsync(saleId), "the relay to hand the reservations over");
         var quiet = await ReconcileAsync(admin, sale.Id);
 
         Assert.Equal((Findings.CacheDiffers, 3L, true, true), (quiet.Finding, quiet.Drift, quiet.Repaired, quiet.Quiet));

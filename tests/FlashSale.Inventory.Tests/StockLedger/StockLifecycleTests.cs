@@ -51,7 +51,7 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         await fixture.WaitForOutboxAsync();
 
         // The saga heard back for every release, with the right units (commits are not answered: they decide nothing).
-        Assert.True(await Eventually.HoldsAsync(() => cancelled.Concat(cancelledFirst).All(o => saga.ReleasedFor(o.Id))));
+        await Eventually.HoldsAsync(() => cancelled.Concat(cancelledFirst).All(o => saga.ReleasedFor(o.Id)), "the saga to hear back for every release");
         Assert.All(saga.Released.Where(r => r.SaleId == saleId), r => Assert.Equal(orders.Single(o => o.Id == r.OrderId).Quantity, r.Quantity));
 
         // I5 and the contract: Redis = PostgreSQL, available + reserved + sold = initial, each cancelled unit counted once.
@@ -59,7 +59,7 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         Assert.Equal(new SaleStockResponse(sale.Id, initial, released, released, 0, paid.Sum(o => o.Quantity), released), await fixture.StockAsync(sale.Id, instance: 1));
 
         // The fan-out re-opened the sold-out flag on every instance.
-        Assert.True(await Eventually.HoldsAsync(() => fixture.Instances.All(i => !Flags(i).IsRaised(saleId))), "a sold-out flag stayed raised");
+        await Eventually.HoldsAsync(() => fixture.Instances.All(i => !Flags(i).IsRaised(saleId)), "every instance to lower its sold-out flag");
 
         // A cancelled order does not give its shopper the allowance back (a bot that never pays cannot loop)...
         var limited = cancelled.First(o => o.Quantity == 2);
@@ -125,11 +125,11 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         for (var instance = 0; instance < fixture.Instances.Count; instance++)
         {
             var i = instance;
-            Assert.True(await Eventually.HoldsAsync(async () =>
+            await Eventually.HoldsAsync(async () =>
             {
                 Assert.Equal(HttpStatusCode.Conflict, (await Shoppers.PurchaseAsync(fixture, i, "too-late", sale, 1)).StatusCode);
                 return Flags(fixture.Instances[i]).IsRaised(saleId);
-            }), $"instance {i} did not raise its sold-out flag");
+            }, $"instance {i} to raise its sold-out flag");
         }
     }
 

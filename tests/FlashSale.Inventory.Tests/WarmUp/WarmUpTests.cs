@@ -3,6 +3,7 @@ using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.WarmUp;
+using FlashSale.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -19,7 +20,7 @@ public sealed class WarmUpTests(RunningWarmUpFixture fixture) : IClassFixture<Ru
         var keys = Keys();
 
         await fixture.Scope.FlushRedisAsync();
-        await WaitUntilAsync(async () => (await Redis().StringGetAsync(keys.Stock(id))) == 321);
+        await Eventually.HoldsAsync(() => Redis().StringGetAsync(keys.Stock(id)), stock => stock == 321, "the job to reload the stock", TimeSpan.FromSeconds(10));
 
         Assert.True(await Redis().KeyExistsAsync(keys.View(id)));
         Assert.Equal(BloomAnswer.MaybePresent, await fixture.Factory.Services.GetRequiredService<RedisBloomFilter>().MightContainAsync(id));
@@ -32,7 +33,7 @@ public sealed class WarmUpTests(RunningWarmUpFixture fixture) : IClassFixture<Ru
         var id = long.Parse(sale.Id, CultureInfo.InvariantCulture);
         await Redis().StringSetAsync(Keys().Stock(id), 7); // drift before any purchase was possible
 
-        await WaitUntilAsync(async () => (await Redis().StringGetAsync(Keys().Stock(id))) == 50);
+        await Eventually.HoldsAsync(() => Redis().StringGetAsync(Keys().Stock(id)), stock => stock == 50, "the job to reset the stock", TimeSpan.FromSeconds(10));
     }
 
     [Fact]
@@ -43,7 +44,10 @@ public sealed class WarmUpTests(RunningWarmUpFixture fixture) : IClassFixture<Ru
         await Redis().StringDecrementAsync(Keys().Stock(id), 3); // three units sold in Redis, not yet in PostgreSQL
 
         var outcome = await Warmer().WarmAsync(await LoadAsync(id), justCreated: false);
-        await Task.Delay(TimeSpan.FromSeconds(2.5)); // two more runs of the job
+        // Two runs of the job itself (the sale is running, so in their window), awaited: not a pause that hopes its timer ticked.
+        var job = fixture.Factory.Services.GetRequiredService<WarmUpJob>();
+        await job.RunOnceAsync(CancellationToken.None);
+        await job.RunOnceAsync(CancellationToken.None);
 
         Assert.Equal(StockWarmUp.KeptLive, outcome);
         Assert.Equal(47, (long)await Redis().StringGetAsync(Keys().Stock(id)));
@@ -86,14 +90,4 @@ public sealed class WarmUpTests(RunningWarmUpFixture fixture) : IClassFixture<Ru
     private SaleWarmer Warmer() => fixture.Factory.Services.GetRequiredService<SaleWarmer>();
     private SaleKeys Keys() => fixture.Factory.Services.GetRequiredService<SaleKeys>();
     private IDatabase Redis() => fixture.Factory.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(100);
-        }
-    }
 }

@@ -85,13 +85,8 @@ public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<
 
         // Once the others are open (on a busy machine they may take a while to arrive), one more is refused.
         var changes = fixture.Factory.Services.GetRequiredService<OrderChanges>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (changes.OpenFor(me) < open.Count && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(open.Count, changes.OpenFor(me));
+        await Eventually.HoldsAsync(() => Task.FromResult(changes.OpenFor(me)), n => n == open.Count, $"all {open.Count} waits to be open",
+            TimeSpan.FromSeconds(60));
         var refused = await client.GetAsync($"/api/orders/{id}?waitFor=paid&wait=0");
 
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
@@ -101,13 +96,7 @@ public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<
         Assert.All(open, wait => Assert.False(wait.IsCompleted));
         await stop.CancelAsync();
         await Task.WhenAll(open.Select(async wait => await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait)));
-        deadline = DateTime.UtcNow.AddSeconds(30);
-        while (changes.OpenFor(me) > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Equal(0, changes.OpenFor(me));
+        await Eventually.HoldsAsync(() => Task.FromResult(changes.OpenFor(me)), n => n == 0, "the cancelled waits to close", TimeSpan.FromSeconds(30));
     }
 
     private async Task<string> SeedAsync(string userId, DateTimeOffset deadline)

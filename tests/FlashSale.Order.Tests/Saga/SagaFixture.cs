@@ -10,12 +10,14 @@ namespace FlashSale.Order.Tests.Saga;
 
 /// <summary>
 /// The order service on real PostgreSQL and RabbitMQ with a short payment window. The test plays the
-/// other participants: it sends their replies to the order-saga queue and reads the commands the saga
-/// wrote to its outbox.
+/// other participants: it sends their replies to the order-saga queue, knows when each delivery has been
+/// handled (<see cref="Consumed"/>) and reads the commands the saga wrote to its outbox.
 /// </summary>
 public sealed class SagaFixture() : ServiceFixture<Program>("order")
 {
     public static readonly TimeSpan PaymentWindow = TimeSpan.FromSeconds(3);
+
+    public ConsumedMessages Consumed { get; } = new();
 
     protected override IDictionary<string, string?> Overrides => new Dictionary<string, string?>
     {
@@ -26,32 +28,27 @@ public sealed class SagaFixture() : ServiceFixture<Program>("order")
         ["Outbox:IdleDelay"] = "00:00:00.020",
     };
 
-    public async Task SendAsync(object message, Uri queue, Guid? messageId = null)
+    protected override void ConfigureServices(IServiceCollection services) => services.AddConsumeObserver(_ => Consumed);
+
+    /// <summary>Sends as a participant would; returns the MessageId, to wait until it is handled.</summary>
+    public async Task<Guid> SendAsync(object message, Uri queue, Guid? messageId = null)
     {
         var bus = Factory.Services.GetRequiredService<IBus>();
         var endpoint = await bus.GetSendEndpoint(queue);
         var id = messageId ?? NewId.NextGuid();
         await endpoint.Send(message, message.GetType(), Pipe.Execute<SendContext>(c => c.MessageId = id));
+        return id;
     }
 
-    public async Task<PurchaseOrder> WaitForOrderAsync(long orderId, Func<PurchaseOrder, bool> until, TimeSpan? timeout = null)
+    public async Task<PurchaseOrder> WaitForOrderAsync(long orderId, Func<PurchaseOrder, bool> until, TimeSpan? timeout = null) =>
+        (await Eventually.HoldsAsync(() => OrderAsync(orderId), order => order is not null && until(order),
+            $"order {orderId} to reach the expected state", timeout))!;
+
+    public async Task<PurchaseOrder?> OrderAsync(long orderId)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        PurchaseOrder? order = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            await using var scope = Factory.Services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
-            order = await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId);
-            if (order is not null && until(order))
-            {
-                return order;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"Order {orderId} did not reach the expected state; last seen: {order?.Status.ToString() ?? "absent"}.");
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        return await db.Orders.AsNoTracking().SingleOrDefaultAsync(o => o.Id == orderId);
     }
 
     /// <summary>The short type names of every command the saga wrote for one order, in order.</summary>

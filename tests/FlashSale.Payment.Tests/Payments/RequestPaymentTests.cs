@@ -31,7 +31,7 @@ public sealed class RequestPaymentTests(PaymentServiceFixture fixture) : IClassF
         var (requested, row) = Assert.Single(await fixture.OutboxAsync<PaymentRequested>(m => m.OrderId == order.Id));
         Assert.Equal(new PaymentRequested(paymentId, order.Id, user, 19.80m), requested);
         Assert.Equal(ServiceQueues.OrderSagaAddress.ToString(), row.Destination);
-        await PaymentServiceFixture.EventuallyAsync(
+        await Eventually.HoldsAsync(
             async () => (await fixture.OutboxAsync<PaymentRequested>(m => m.OrderId == order.Id)).Single().Row.SentAt is not null,
             "the relay to send PaymentRequested to RabbitMQ");
     }
@@ -176,8 +176,9 @@ public sealed class RequestPaymentTests(PaymentServiceFixture fixture) : IClassF
         using var client = fixture.Shopper(user);
 
         // The shopper saw "awaiting payment" from the order service; the saga's message is still on its way.
+        // The announcement is sent only once the request has looked for the order and not found it, so it is the wait that answers.
         var paying = PaymentServiceFixture.PostPaymentAsync(client, order.Id, "early");
-        await Task.Delay(300);
+        await Eventually.HoldsAsync(() => fixture.Commands.Count("FROM payable_orders", $"={order.Id}") > 0, "the payment request to look for its order");
         await fixture.Orders.AnnounceAsync(order);
         using var response = await paying;
 

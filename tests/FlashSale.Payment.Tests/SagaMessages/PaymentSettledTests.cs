@@ -66,7 +66,7 @@ public sealed class PaymentSettledTests(PaymentServiceFixture fixture) : IClassF
         var messageId = Guid.NewGuid();
 
         await fixture.SendAsync(new PaymentSettled(paymentId, order.Id, "maybe", null), messageId);
-        await PaymentServiceFixture.EventuallyAsync(() => Task.FromResult(fixture.Consumed.Faulted(messageId) > 0), "the unknown outcome to fault");
+        await fixture.Consumed.WaitUntilFaultedAsync(messageId);
 
         var payment = await fixture.PaymentAsync(paymentId);
         Assert.Equal(PaymentStatus.Processing, payment!.Status);

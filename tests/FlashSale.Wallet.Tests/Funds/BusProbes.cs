@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
+using FlashSale.Testing;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,14 +9,14 @@ namespace FlashSale.Wallet.Tests.Funds;
 
 /// <summary>
 /// The wallet host with probes on its real bus: a listener standing in for the order saga's queue, one on
-/// the wallet's error queue, and a count of finished consumes per message id. Connected on first use.
+/// the wallet's error queue, and the consumes finished per message id. Connected on first use.
 /// </summary>
 public sealed class WalletBusFixture : WalletServiceFixture
 {
     private readonly Lock _gate = new();
     private Task<QueueRecorder>? _sagaReplies;
     private Task<QueueRecorder>? _walletErrors;
-    private ConsumeCounter? _consumes;
+    private ConsumedMessages? _consumes;
 
     public IBus Bus => Factory.Services.GetRequiredService<IBus>();
 
@@ -45,7 +46,7 @@ public sealed class WalletBusFixture : WalletServiceFixture
         }
     }
 
-    public ConsumeCounter Consumes
+    public ConsumedMessages Consumes
     {
         get
         {
@@ -53,7 +54,7 @@ public sealed class WalletBusFixture : WalletServiceFixture
             {
                 if (_consumes is null)
                 {
-                    _consumes = new ConsumeCounter();
+                    _consumes = new ConsumedMessages();
                     Bus.ConnectConsumeObserver(_consumes);
                 }
 
@@ -94,55 +95,7 @@ public sealed class QueueRecorder
 
     public IReadOnlyList<T> All<T>(Func<T, bool> match) => Messages.OfType<T>().Where(match).ToList();
 
-    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (Messages.OfType<T>().FirstOrDefault(match) is { } found)
-            {
-                return found;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"No matching {typeof(T).Name} arrived; got: {string.Join(", ", Messages)}");
-    }
-}
-
-/// <summary>Counts finished consumes (successful or faulted) per message id, so a test knows a duplicate was handled.</summary>
-public sealed class ConsumeCounter : IConsumeObserver
-{
-    private readonly ConcurrentDictionary<Guid, int> _finished = new();
-
-    public Task PreConsume<T>(ConsumeContext<T> context) where T : class => Task.CompletedTask;
-
-    public Task PostConsume<T>(ConsumeContext<T> context) where T : class => Finished(context);
-
-    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception) where T : class => Finished(context);
-
-    public async Task WaitForAsync(Guid messageId, int times, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (_finished.GetValueOrDefault(messageId) < times)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException($"Message {messageId} was consumed {_finished.GetValueOrDefault(messageId)} times, not {times}.");
-            }
-
-            await Task.Delay(25);
-        }
-    }
-
-    private Task Finished(ConsumeContext context)
-    {
-        if (context.MessageId is { } id)
-        {
-            _finished.AddOrUpdate(id, 1, (_, n) => n + 1);
-        }
-
-        return Task.CompletedTask;
-    }
+    public async Task<T> WaitForAsync<T>(Func<T, bool> match, TimeSpan? timeout = null) =>
+        (await Eventually.HoldsAsync(() => Task.FromResult(Messages), messages => messages.OfType<T>().Any(match),
+            $"a matching {typeof(T).Name} to arrive", timeout)).OfType<T>().First(match);
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using FlashSale.Contracts.Funds;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Messaging.Outbox;
+using FlashSale.Testing;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
 using MassTransit;
@@ -28,7 +29,7 @@ public sealed class FundsMessagingTests(WalletBusFixture fixture) : IClassFixtur
 
         await fixture.SendAsync(command, messageId);
         await fixture.SendAsync(command, messageId);
-        await consumes.WaitForAsync(messageId, times: 2);
+        await consumes.WaitUntilHandledAsync(messageId, times: 2);
 
         var reply = await replies.WaitForAsync<FundsFrozen>(r => r.OrderId == order);
         Assert.Equal(new FundsFrozen(order, 9001, 30m), reply);
@@ -56,7 +57,7 @@ public sealed class FundsMessagingTests(WalletBusFixture fixture) : IClassFixtur
         await fixture.SendAsync(command, NewId.NextGuid());
         await replies.WaitForAsync<FundsFrozen>(r => r.OrderId == order);
         await fixture.SendAsync(command, NewId.NextGuid());
-        await WaitUntilAsync(() => replies.All<FundsFrozen>(r => r.OrderId == order).Count == 2);
+        await Eventually.HoldsAsync(() => replies.All<FundsFrozen>(r => r.OrderId == order).Count == 2, "the re-sent freeze to be answered again");
 
         var state = await fixture.StateAsync(user);
         Assert.Equal(45.5m, state.OpenWallet.Frozen);
@@ -74,7 +75,7 @@ public sealed class FundsMessagingTests(WalletBusFixture fixture) : IClassFixtur
         await replies.WaitForAsync<FundsFrozen>(r => r.OrderId == order);
         var charge = NewId.NextGuid();
         await fixture.SendAsync(new ChargeFrozenFunds(order, user), charge);
-        await consumes.WaitForAsync(charge, 1);
+        await consumes.WaitUntilHandledAsync(charge);
         var charged = (await fixture.StateAsync(user)).OpenWallet;
         Assert.Equal((0m, 19.80m), (charged.Frozen, charged.Spent));
         await fixture.SendAsync(new UnfreezeFunds(order, user), NewId.NextGuid());
@@ -149,15 +150,5 @@ public sealed class FundsMessagingTests(WalletBusFixture fixture) : IClassFixtur
         var marker = $"\"orderId\":{orderId},";
         var outbox = await db.Set<OutboxMessage>().Where(m => m.Body.Contains(marker)).ToListAsync();
         return (inbox, outbox);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition did not hold in time.");
-            await Task.Delay(25);
-        }
     }
 }

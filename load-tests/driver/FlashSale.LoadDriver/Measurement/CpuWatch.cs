@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 
 namespace FlashSale.LoadDriver.Measurement;
@@ -31,16 +30,20 @@ public sealed record WatchedProcess(string Label, IReadOnlyList<int> Pids)
 /// CPU per process during a measured window, from /proc (Linux): two snapshots, each process counted
 /// with all its descendants (PostgreSQL's backends, RabbitMQ's helpers). The driver watches itself too,
 /// since it shares the cores with what it measures. Off on systems without /proc.
+/// The proc root and the clock can be given, so the arithmetic is tested on a /proc the test writes.
 /// </summary>
-public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched)
+public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched, string procRoot = CpuWatch.ProcRoot, TimeProvider? time = null)
 {
     public const string DriverLabel = "load driver";
 
+    private const string ProcRoot = "/proc";
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private Snapshot? _start;
 
-    public static bool Available => File.Exists("/proc/stat");
+    public static bool Available => File.Exists(Path.Combine(ProcRoot, "stat"));
 
-    public void Start() => _start = Available ? Take() : null;
+    public void Start() => _start = File.Exists(Path.Combine(procRoot, "stat")) ? Take() : null;
 
     public CpuUsage? Stop()
     {
@@ -50,7 +53,7 @@ public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched)
         }
 
         var end = Take();
-        var seconds = (end.Timestamp - start.Timestamp) / (double)Stopwatch.Frequency;
+        var seconds = (end.Timestamp - start.Timestamp) / (double)_time.TimestampFrequency;
         var busyTicks = end.MachineBusy - start.MachineBusy;
         var totalTicks = end.MachineTotal - start.MachineTotal;
         var cores = Environment.ProcessorCount;
@@ -86,11 +89,11 @@ public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched)
         return found;
     }
 
-    private static Snapshot Take()
+    private Snapshot Take()
     {
         var ticks = new Dictionary<int, long>();
         var children = new Dictionary<int, List<int>>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var dir in Directory.EnumerateDirectories(procRoot))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
@@ -116,8 +119,8 @@ public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched)
             }
         }
 
-        var machine = ProcStat.ParseMachine(File.ReadLines("/proc/stat").First()) ?? (0, 0);
-        return new Snapshot(Stopwatch.GetTimestamp(), machine.Busy, machine.Total, ticks, children);
+        var machine = ProcStat.ParseMachine(File.ReadLines(Path.Combine(procRoot, "stat")).First()) ?? (0, 0);
+        return new Snapshot(_time.GetTimestamp(), machine.Busy, machine.Total, ticks, children);
     }
 
     private sealed record Snapshot(long Timestamp, long MachineBusy, long MachineTotal, Dictionary<int, long> Ticks, Dictionary<int, List<int>> Children);
