@@ -18,7 +18,7 @@ public sealed partial class ApiDocumentTests(FlashSaleSystemFixture fixture)
     [Fact]
     public async Task Every_documented_route_is_served_and_every_served_route_is_documented()
     {
-        var documented = DocumentedRoutes(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "docs/api.md")));
+        var documented = DocumentedRoutes(File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "api.md")));
         using var client = fixture.System.CreateGatewayClient();
 
         Assert.Equal(["gateway", .. FlashSaleSystem.ServiceProjects.Keys.Order(StringComparer.Ordinal)], documented.Keys.Order(StringComparer.Ordinal));

@@ -34,6 +34,23 @@ public sealed partial class CitationTests
         Assert.All(cited, c => Assert.True(defined.Contains(c.Cited), $"{c.File} cites {c.Cited}, which docs/invariants.md does not define."));
     }
 
+    [Fact]
+    public void Every_relative_link_in_the_documents_resolves()
+    {
+        var documents = Directory.EnumerateFiles(RepositoryRoot.Path, "README.md")
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "docs"), "*.md"))
+            .Concat(Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, "services"), "README.md", SearchOption.AllDirectories))
+            .Select(file => Path.GetFullPath(file, RepositoryRoot.Path));
+        var broken = (
+            from document in documents
+            from Match link in MarkdownLink().Matches(File.ReadAllText(document))
+            let target = Path.GetFullPath(link.Groups["target"].Value, Path.GetDirectoryName(document)!)
+            where !File.Exists(target) && !Directory.Exists(target)
+            select $"{Path.GetRelativePath(RepositoryRoot.Path, document)} links to {link.Groups["target"].Value}").ToList();
+
+        Assert.True(broken.Count == 0, "Links to nothing:\n" + string.Join('\n', broken));
+    }
+
     private static IEnumerable<(string File, string Cited)> Citations(Regex pattern) =>
         from folder in CodeFolders
         from file in Directory.EnumerateFiles(Path.Combine(RepositoryRoot.Path, folder), "*.cs", SearchOption.AllDirectories)
@@ -45,9 +62,13 @@ public sealed partial class CitationTests
         from Match match in pattern.Matches(line[comment..])
         select (Path.GetRelativePath(RepositoryRoot.Path, file), match.Groups["cited"].Value);
 
-    // A repository path ending in .md, as comments write them: docs/api.md, load-tests/README.md.
+    // A repository path ending in .md, as comments write them: docs/api.md, services/inventory/README.md.
     [GeneratedRegex(@"(?<![\w/.-])(?<cited>(?:[\w.-]+/)+[\w.-]+\.md)\b")]
     private static partial Regex DocumentPath();
+
+    // [text](target) or [text](target#anchor), relative targets only.
+    [GeneratedRegex(@"\]\((?!https?:|mailto:|#)(?<target>[^)#\s]+)(#[^)]*)?\)")]
+    private static partial Regex MarkdownLink();
 
     [GeneratedRegex(@"\b(?<cited>I[0-9]+)\b")]
     private static partial Regex InvariantCitation();
