@@ -52,7 +52,7 @@ URLS
 
 cmd_down() { hosts_stop; servers_down; log "stopped"; }
 
-STRATEGIES="redis-lua redlock-segmented postgres-row-lock"
+STRATEGIES=$FS_STOCK_STRATEGIES
 
 cmd_restart() {
   local strategy="" hosts=() name

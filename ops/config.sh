@@ -37,3 +37,18 @@ wait_until() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null && ! grep -q '^State:.*Z' "/proc/$(cat "$1")/status" 2>/dev/null; }
+
+# Names the shell shares with the C# code, read from where the code defines them (one source, nothing to keep in step).
+fs_csharp_constants() { sed -n 's/.*public const string [A-Za-z]* = "\([a-z0-9-]*\)";.*/\1/p' "$@"; }
+
+# The stock strategies in StockStrategyRegistration.Names order: "redis-lua redlock-segmented postgres-row-lock".
+fs_stock_strategies() {
+  local dir="$FS_ROOT/services/inventory/FlashSale.Inventory/StockStrategies" class
+  for class in $(sed -n 's/.*Names = \[\(.*\)\];.*/\1/p' "$dir/StockStrategyRegistration.cs" | tr -d ' ' | tr ',' '\n' | sed 's/\.Name$//'); do
+    sed -n 's/.*public const string Name = "\([a-z-]*\)";.*/\1/p' "$dir/$class.cs"
+  done | paste -sd' '
+}
+
+# Every queue the saga's messages wait in: reservations, the orchestrator's replies, and the three participants.
+FS_SAGA_QUEUES="$(fs_csharp_constants "$FS_ROOT/shared/FlashSale.Contracts/Purchases/PurchaseQueues.cs" "$FS_ROOT/shared/FlashSale.Contracts/ServiceQueues.cs" | paste -sd' ')"
+FS_STOCK_STRATEGIES="$(fs_stock_strategies)"

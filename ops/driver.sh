@@ -17,9 +17,6 @@ require_system_up() {
   gateway_ready || die "the system is not up (http://127.0.0.1:$FS_GATEWAY_PORT/health/ready): ./flashsale.sh up"
 }
 
-# Every queue the saga's messages wait in: reservations, the orchestrator's replies, and the three participants.
-FS_SAGA_QUEUES="order-purchase-reserved order-saga inventory-stock wallet-funds payment-provider"
-
 # "<messages waiting> <queues still being published to>" over the saga's queues (management API's last sample).
 saga_queue_load() {
   curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details" |

@@ -35,7 +35,7 @@ SECONDS_PER_RUN=${BENCH_SECONDS:-10}
 WARMUP=${BENCH_WARMUP:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 SHOPPERS=${BENCH_SHOPPERS:-6000}
-read -r -a STRATEGY_LIST <<<"${BENCH_STRATEGIES:-redis-lua redlock-segmented postgres-row-lock}"
+read -r -a STRATEGY_LIST <<<"${BENCH_STRATEGIES:-$FS_STOCK_STRATEGIES}"
 COMMON_RATE=${BENCH_COMMON_RATE:-15}
 COMMON_SECONDS=${BENCH_COMMON_SECONDS:-20}
 DEFAULT_RATE=${BENCH_DEFAULT_RATE:-150}
@@ -43,7 +43,7 @@ SETTLE_STOCK=${BENCH_SETTLE_STOCK:-500}
 SETTLE_WARMUP=${BENCH_SETTLE_WARMUP:-200}
 POSTGRES="Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD"
 LIFTED=1000000000
-DEFAULT_STRATEGY=redis-lua # the inventory's Purchases:Strategy when nothing sets it
+DEFAULT_STRATEGY=${FS_STOCK_STRATEGIES%% *} # the first name is the default Purchases:Strategy (StockStrategyOptions)
 STAMP=$(date -u +%Y-%m-%d-%H%M)
 OUT=${BENCH_OUT:-$ROOT/load-tests/results/$STAMP}
 WORK="$FS_DATA/bench/$STAMP"

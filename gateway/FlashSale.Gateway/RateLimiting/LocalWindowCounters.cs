@@ -3,7 +3,7 @@ namespace FlashSale.Gateway.RateLimiting;
 /// <summary>
 /// This replica's own counters with the rules of <see cref="RedisWindowCounters"/> (check every limit,
 /// then count on all; a window opens with its first request). The fallback while Redis does not answer:
-/// limits then hold per replica, not across replicas (see <see cref="AdmissionGate"/>).
+/// limits then hold per replica, not across replicas (see <see cref="LimitGate"/>).
 /// </summary>
 public sealed class LocalWindowCounters(TimeProvider time)
 {
@@ -13,7 +13,7 @@ public sealed class LocalWindowCounters(TimeProvider time)
     private readonly Lock _lock = new();
     private long _lastSweep = time.GetTimestamp();
 
-    public AdmissionVerdict TryAdmit(IReadOnlyList<AdmissionCheck> checks)
+    public LimitVerdict TryAcquire(IReadOnlyList<LimitCheck> checks)
     {
         var now = time.GetTimestamp();
         lock (_lock)
@@ -23,7 +23,7 @@ public sealed class LocalWindowCounters(TimeProvider time)
             {
                 if (_windows.TryGetValue(check.CounterKey, out var window) && window.ClosesAt > now && window.Count >= check.Limit.PermitLimit)
                 {
-                    return new AdmissionVerdict(check, time.GetElapsedTime(now, window.ClosesAt));
+                    return new LimitVerdict(check, time.GetElapsedTime(now, window.ClosesAt));
                 }
             }
 
@@ -39,7 +39,7 @@ public sealed class LocalWindowCounters(TimeProvider time)
                 }
             }
 
-            return AdmissionVerdict.Admitted;
+            return LimitVerdict.Passed;
         }
     }
 

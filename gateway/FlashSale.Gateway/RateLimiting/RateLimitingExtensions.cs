@@ -17,16 +17,16 @@ public static class RateLimitingExtensions
         services.AddSingleton<RateLimitingMetrics>();
         services.AddSingleton<RedisWindowCounters>();
         services.AddSingleton<LocalWindowCounters>();
-        services.AddSingleton<AdmissionGate>();
+        services.AddSingleton<LimitGate>();
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((limiter, sp) =>
         {
             // The middleware's default is 503; docs/api.md says 429 [rate-limited].
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            foreach (var name in AdmissionPolicyNames.All)
+            foreach (var name in LimitPolicyNames.All)
             {
-                limiter.AddPolicy(name, ActivatorUtilities.CreateInstance<AdmissionPolicy>(sp, name));
+                limiter.AddPolicy(name, ActivatorUtilities.CreateInstance<LimitPolicy>(sp, name));
             }
         });
         return builder;

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>
-/// The gateway's own instruments (meter "FlashSale.Gateway"). ASP.NET Core already counts admitted and
+/// The gateway's own instruments (meter "FlashSale.Gateway"). ASP.NET Core already counts permitted and
 /// rejected requests per policy; these add which limit refused and how often Redis was bypassed.
 /// </summary>
 public sealed class RateLimitingMetrics
@@ -17,11 +17,11 @@ public sealed class RateLimitingMetrics
     {
         var meter = meters.Create(MeterName);
         _rejections = meter.CreateCounter<long>("flashsale.rate_limit.rejections", description: "Requests answered 429, by policy and by the limit they exceeded.");
-        _localDecisions = meter.CreateCounter<long>("flashsale.rate_limit.local_decisions", description: "Admissions decided on this replica's counters because Redis did not answer.");
+        _localDecisions = meter.CreateCounter<long>("flashsale.rate_limit.local_decisions", description: "Rate-limit decisions made on this replica's counters because Redis did not answer.");
     }
 
-    public void Rejected(string policy, AdmissionScope scope) => _rejections.Add(1,
-        new KeyValuePair<string, object?>("policy", policy), new KeyValuePair<string, object?>("limit", AdmissionProblems.LimitName(scope)));
+    public void Rejected(string policy, LimitScope scope) => _rejections.Add(1,
+        new KeyValuePair<string, object?>("policy", policy), new KeyValuePair<string, object?>("limit", LimitProblems.LimitName(scope)));
 
     public void DecidedLocally(string policy) => _localDecisions.Add(1, new KeyValuePair<string, object?>("policy", policy));
 }

@@ -9,7 +9,7 @@ public sealed class RateLimitingOptions
     public const string Section = "RateLimiting";
 
     /// <summary>POST /api/sales/{id}/purchases: the hot path, so the tightest limits.</summary>
-    public AdmissionLimits Purchases { get; set; } = new()
+    public PolicyLimits Purchases { get; set; } = new()
     {
         PerUser = WindowLimit.Of(5, TimeSpan.FromSeconds(5)),
         PerClientIp = WindowLimit.Of(50, TimeSpan.FromSeconds(1)),
@@ -17,7 +17,7 @@ public sealed class RateLimitingOptions
     };
 
     /// <summary>POST /api/sales/{id}/purchase-token: gentler, a shopper may fetch a fresh token a few times.</summary>
-    public AdmissionLimits PurchaseToken { get; set; } = new()
+    public PolicyLimits PurchaseToken { get; set; } = new()
     {
         PerUser = WindowLimit.Of(10, TimeSpan.FromSeconds(5)),
         PerClientIp = WindowLimit.Of(100, TimeSpan.FromSeconds(1)),
@@ -35,10 +35,10 @@ public sealed class RateLimitingOptions
     /// <summary>After Redis failed, how long to decide locally before asking Redis again (no timeout paid per request).</summary>
     public TimeSpan RedisRetryInterval { get; set; } = TimeSpan.FromSeconds(2);
 
-    public AdmissionLimits For(string policy) => policy switch
+    public PolicyLimits For(string policy) => policy switch
     {
-        AdmissionPolicyNames.Purchases => Purchases,
-        AdmissionPolicyNames.PurchaseToken => PurchaseToken,
+        LimitPolicyNames.Purchases => Purchases,
+        LimitPolicyNames.PurchaseToken => PurchaseToken,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "No rate limits are configured for this policy."),
     };
 

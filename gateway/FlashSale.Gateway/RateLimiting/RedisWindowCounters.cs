@@ -11,7 +11,7 @@ namespace FlashSale.Gateway.RateLimiting;
 /// A window opens with the first request of its counter (INCR returns 1, PEXPIRE sets its length) and
 /// Redis times it, so replicas with drifting clocks still share one window.
 /// The keys of one call live in different hash slots: this needs the main Redis to be one instance
-/// (as it is here); a Redis Cluster would need a shared hash tag in <see cref="AdmissionCheck.CounterKey"/>.
+/// (as it is here); a Redis Cluster would need a shared hash tag in <see cref="LimitCheck.CounterKey"/>.
 /// </summary>
 public sealed class RedisWindowCounters(IConnectionMultiplexer redis)
 {
@@ -19,7 +19,7 @@ public sealed class RedisWindowCounters(IConnectionMultiplexer redis)
 
     public bool IsConnected => redis.IsConnected;
 
-    public async Task<AdmissionVerdict> TryAdmitAsync(IReadOnlyList<AdmissionCheck> checks)
+    public async Task<LimitVerdict> TryAcquireAsync(IReadOnlyList<LimitCheck> checks)
     {
         var keys = new RedisKey[checks.Count];
         var arguments = new RedisValue[checks.Count * 2];
@@ -31,11 +31,11 @@ public sealed class RedisWindowCounters(IConnectionMultiplexer redis)
         }
 
         var result = (RedisResult[]?)await redis.GetDatabase().ScriptEvaluateAsync(Script, keys, arguments)
-            ?? throw new InvalidOperationException("The admission script returned nothing.");
+            ?? throw new InvalidOperationException("The window-counter script returned nothing.");
         var exceeded = (int)result[0];
         return exceeded == 0
-            ? AdmissionVerdict.Admitted
-            : new AdmissionVerdict(checks[exceeded - 1], TimeSpan.FromMilliseconds((long)result[1]));
+            ? LimitVerdict.Passed
+            : new LimitVerdict(checks[exceeded - 1], TimeSpan.FromMilliseconds((long)result[1]));
     }
 
     private static string WindowMilliseconds(TimeSpan window) =>

@@ -25,7 +25,7 @@ public sealed class ConfiguredLimitsTests(GatewayFixture fixture) : IClassFixtur
         var refused = burst.First(r => r.StatusCode != HttpStatusCode.Accepted);
         var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromSeconds(3));
         // Redis times the window: it has closed once Redis has expired the user's counter, not after a guessed pause.
-        var counter = $"{fixture.Scope.RedisKeyPrefix}rl:{AdmissionPolicyNames.Purchases}:user:{user}";
+        var counter = $"{fixture.Scope.RedisKeyPrefix}rl:{LimitPolicyNames.Purchases}:user:{user}";
         var redis = gateway.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         await Eventually.HoldsAsync(async () => !await redis.KeyExistsAsync(counter), "the 3 s window to close (its counter expired)", TimeSpan.FromSeconds(10));
         var nextWindow = await PurchaseConcurrentlyAsync(shopper, sale, 3);

@@ -8,22 +8,22 @@ public sealed class LocalWindowCountersTests
 {
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
 
-    private static AdmissionCheck Check(AdmissionScope scope, string key, int limit, int seconds) =>
+    private static LimitCheck Check(LimitScope scope, string key, int limit, int seconds) =>
         new(scope, key, WindowLimit.Of(limit, TimeSpan.FromSeconds(seconds)));
 
     [Fact]
-    public void A_window_admits_its_limit_refuses_until_it_closes_and_then_opens_anew()
+    public void A_window_lets_its_limit_through_refuses_until_it_closes_and_then_opens_anew()
     {
         var counters = new LocalWindowCounters(_clock);
-        AdmissionCheck[] checks = [Check(AdmissionScope.User, "user:u-1", 2, 5)];
+        LimitCheck[] checks = [Check(LimitScope.User, "user:u-1", 2, 5)];
 
-        var admitted = Enumerable.Range(0, 2).Select(_ => counters.TryAdmit(checks)).ToList();
+        var passed = Enumerable.Range(0, 2).Select(_ => counters.TryAcquire(checks)).ToList();
         _clock.Advance(TimeSpan.FromSeconds(2));
-        var refused = counters.TryAdmit(checks);
+        var refused = counters.TryAcquire(checks);
         _clock.Advance(TimeSpan.FromSeconds(3));
-        var nextWindow = counters.TryAdmit(checks);
+        var nextWindow = counters.TryAcquire(checks);
 
-        Assert.All(admitted, v => Assert.Null(v.Exceeded));
+        Assert.All(passed, v => Assert.Null(v.Exceeded));
         Assert.Equal(checks[0], refused.Exceeded);
         Assert.Equal(TimeSpan.FromSeconds(3), refused.RetryAfter);
         Assert.Null(nextWindow.Exceeded);
@@ -33,16 +33,16 @@ public sealed class LocalWindowCountersTests
     public void A_request_refused_by_one_limit_counts_on_none_of_the_others()
     {
         var counters = new LocalWindowCounters(_clock);
-        var sale = Check(AdmissionScope.Sale, "sale:1", 3, 60);
-        AdmissionCheck[] greedy = [Check(AdmissionScope.User, "user:greedy", 1, 60), sale];
-        AdmissionCheck[] other = [Check(AdmissionScope.User, "user:other", 10, 60), sale];
+        var sale = Check(LimitScope.Sale, "sale:1", 3, 60);
+        LimitCheck[] greedy = [Check(LimitScope.User, "user:greedy", 1, 60), sale];
+        LimitCheck[] other = [Check(LimitScope.User, "user:other", 10, 60), sale];
 
-        var greedyVerdicts = Enumerable.Range(0, 5).Select(_ => counters.TryAdmit(greedy)).ToList();
-        var otherVerdicts = Enumerable.Range(0, 3).Select(_ => counters.TryAdmit(other)).ToList();
+        var greedyVerdicts = Enumerable.Range(0, 5).Select(_ => counters.TryAcquire(greedy)).ToList();
+        var otherVerdicts = Enumerable.Range(0, 3).Select(_ => counters.TryAcquire(other)).ToList();
 
         Assert.Equal(1, greedyVerdicts.Count(v => v.Exceeded is null));
-        Assert.All(greedyVerdicts.Skip(1), v => Assert.Equal(AdmissionScope.User, v.Exceeded?.Scope));
+        Assert.All(greedyVerdicts.Skip(1), v => Assert.Equal(LimitScope.User, v.Exceeded?.Scope));
         Assert.Equal(2, otherVerdicts.Count(v => v.Exceeded is null));
-        Assert.Equal(AdmissionScope.Sale, otherVerdicts[2].Exceeded?.Scope);
+        Assert.Equal(LimitScope.Sale, otherVerdicts[2].Exceeded?.Scope);
     }
 }

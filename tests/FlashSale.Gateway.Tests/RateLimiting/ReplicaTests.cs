@@ -2,7 +2,7 @@ using static FlashSale.Gateway.Tests.Shoppers;
 
 namespace FlashSale.Gateway.Tests.RateLimiting;
 
-/// <summary>Two gateway replicas on one Redis admit the limit once between them, not once each.</summary>
+/// <summary>Two gateway replicas on one Redis let the limit through once between them, not once each.</summary>
 public sealed class ReplicaTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>
 {
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.Contracts.Purchases;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
 using FlashSale.ServiceDefaults.Authentication;
@@ -8,9 +9,6 @@ using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
 
 namespace FlashSale.Inventory.Reservations;
-
-/// <summary>An admitted reservation as the order service asks for it while the order is not created yet.</summary>
-public sealed record ReservationView(string OrderId, string SaleId, string UserId, int Quantity, decimal UnitPrice);
 
 public static class ReservationLookupApi
 {

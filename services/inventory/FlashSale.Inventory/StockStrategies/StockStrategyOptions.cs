@@ -6,7 +6,7 @@ public sealed class StockStrategyOptions
     public const string Section = "Purchases";
 
     /// <summary>The stock reservation strategy (see <see cref="IStockStrategy"/>).</summary>
-    public string Strategy { get; set; } = RedisLuaStrategy.Name;
+    public string Strategy { get; set; } = StockStrategyRegistration.Names[0];
 
     /// <summary>Stock segments per sale for redlock-segmented (each its own lock: K buyers in parallel).</summary>
     public int Segments { get; set; } = 8;

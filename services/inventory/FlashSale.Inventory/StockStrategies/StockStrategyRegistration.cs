@@ -4,7 +4,7 @@ namespace FlashSale.Inventory.StockStrategies;
 
 public static class StockStrategyRegistration
 {
-    /// <summary>Every strategy by its configured name (the names the shell and the tests use come from here).</summary>
+    /// <summary>Every strategy by its configured name, the default first (ops/config.sh reads the list from here).</summary>
     public static readonly string[] Names = [RedisLuaStrategy.Name, RedlockSegmentedStrategy.Name, PostgresRowLockStrategy.Name];
 
     /// <summary>

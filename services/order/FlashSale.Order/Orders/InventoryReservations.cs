@@ -1,11 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using FlashSale.Contracts.Purchases;
 
 namespace FlashSale.Order.Orders;
-
-/// <summary>The inventory service's view of a reservation whose order is not created yet.</summary>
-public sealed record ReservationView(string OrderId, string SaleId, string UserId, int Quantity, decimal UnitPrice);
 
 /// <summary>
 /// Asks inventory whether the caller holds a reservation with this order id (the caller's own token is

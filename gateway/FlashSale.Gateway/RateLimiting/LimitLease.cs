@@ -3,24 +3,24 @@ using System.Threading.RateLimiting;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>
-/// The answer of <see cref="AdmissionRateLimiter"/>. A refusal carries when to retry, which limit was
+/// The answer of <see cref="WindowRateLimiter"/>. A refusal carries when to retry, which limit was
 /// hit and a sentence for the shopper, as lease metadata the rejection writer reads.
 /// </summary>
-public sealed class AdmissionLease : RateLimitLease
+public sealed class LimitLease : RateLimitLease
 {
     /// <summary>The refused limit as the problem's "limit" member names it: per-user, per-client-ip or per-sale.</summary>
     public static readonly MetadataName<string> Limit = new("FLASHSALE_LIMIT");
 
-    public static readonly AdmissionLease Admitted = new(true, null, null, null);
+    public static readonly LimitLease Passed = new(true, null, null, null);
 
     /// <summary>No decision yet: only Redis can tell, and asking it is asynchronous.</summary>
-    public static readonly AdmissionLease Undecided = new(false, null, null, null);
+    public static readonly LimitLease Undecided = new(false, null, null, null);
 
     private readonly TimeSpan? _retryAfter;
     private readonly string? _limit;
     private readonly string? _reason;
 
-    private AdmissionLease(bool isAcquired, TimeSpan? retryAfter, string? limit, string? reason)
+    private LimitLease(bool isAcquired, TimeSpan? retryAfter, string? limit, string? reason)
     {
         IsAcquired = isAcquired;
         _retryAfter = retryAfter;
@@ -28,7 +28,7 @@ public sealed class AdmissionLease : RateLimitLease
         _reason = reason;
     }
 
-    public static AdmissionLease Refused(TimeSpan retryAfter, string limit, string reason) => new(false, retryAfter, limit, reason);
+    public static LimitLease Refused(TimeSpan retryAfter, string limit, string reason) => new(false, retryAfter, limit, reason);
 
     public override bool IsAcquired { get; }
 

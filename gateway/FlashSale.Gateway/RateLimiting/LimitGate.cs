@@ -4,7 +4,7 @@ using StackExchange.Redis;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>
-/// Decides admissions on the shared Redis counters and, while Redis does not answer, on this replica's
+/// Decides rate limits on the shared Redis counters and, while Redis does not answer, on this replica's
 /// local counters: fail-open to a local limiter, on purpose.
 /// <para>
 /// Not fail-closed: these limits guard capacity and fairness, not correctness. No oversell and the
@@ -17,25 +17,25 @@ namespace FlashSale.Gateway.RateLimiting;
 /// After a Redis error or timeout, Redis is asked again only after RedisRetryInterval, so an outage
 /// does not cost every request a timeout; a disconnected multiplexer is skipped at once.
 /// </summary>
-public sealed class AdmissionGate(
+public sealed class LimitGate(
     RedisWindowCounters shared,
     LocalWindowCounters local,
     IOptions<RateLimitingOptions> options,
     RateLimitingMetrics metrics,
     TimeProvider time,
-    ILogger<AdmissionGate> logger)
+    ILogger<LimitGate> logger)
 {
     private long _askRedisAgainAt;
     private int _onLocalCounters;
 
-    public async ValueTask<AdmissionVerdict> DecideAsync(string policy, IReadOnlyList<AdmissionCheck> checks, CancellationToken cancellationToken)
+    public async ValueTask<LimitVerdict> DecideAsync(string policy, IReadOnlyList<LimitCheck> checks, CancellationToken cancellationToken)
     {
         var askedAt = time.GetTimestamp();
         if (ShouldAskRedis(askedAt))
         {
             try
             {
-                var verdict = await shared.TryAdmitAsync(checks).WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
+                var verdict = await shared.TryAcquireAsync(checks).WaitAsync(options.Value.RedisTimeout, time, cancellationToken);
                 // A call that was already in flight when another one failed proves nothing: only a later one ends the fallback.
                 if (askedAt >= Volatile.Read(ref _askRedisAgainAt) && Interlocked.Exchange(ref _onLocalCounters, 0) == 1)
                 {
@@ -52,7 +52,7 @@ public sealed class AdmissionGate(
         }
 
         metrics.DecidedLocally(policy);
-        return local.TryAdmit(checks);
+        return local.TryAcquire(checks);
     }
 
     private bool ShouldAskRedis(long now)

@@ -3,7 +3,7 @@ using FlashSale.Gateway.RateLimiting;
 
 namespace FlashSale.Gateway.Tests.RateLimiting;
 
-public sealed class AdmissionKeyTests
+public sealed class LimitKeyTests
 {
     [Theory]
     [InlineData("203.0.113.7", "203.0.113.7")]
@@ -12,9 +12,9 @@ public sealed class AdmissionKeyTests
     [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
     [InlineData("::1", "::1")]
     public void A_client_is_its_IPv4_address_or_its_IPv6_64_network(string address, string partition) =>
-        Assert.Equal(partition, AdmissionKey.ClientPartition(IPAddress.Parse(address)));
+        Assert.Equal(partition, LimitKey.ClientPartition(IPAddress.Parse(address)));
 
     [Fact]
     public void A_connection_without_an_address_shares_one_partition_rather_than_escaping_the_limit() =>
-        Assert.Equal(AdmissionKey.Unknown, AdmissionKey.ClientPartition(null));
+        Assert.Equal(LimitKey.Unknown, LimitKey.ClientPartition(null));
 }

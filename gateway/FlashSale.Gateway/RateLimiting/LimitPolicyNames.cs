@@ -1,7 +1,7 @@
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>The rate limiter policies the YARP routes name in "RateLimiterPolicy" (appsettings.json).</summary>
-public static class AdmissionPolicyNames
+public static class LimitPolicyNames
 {
     public const string Purchases = "purchases";
     public const string PurchaseToken = "purchase-token";

@@ -6,23 +6,23 @@ using Microsoft.AspNetCore.RateLimiting;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>The 429 [rate-limited] of docs/api.md: problem details naming the limit that was hit, and Retry-After in seconds.</summary>
-public static class AdmissionProblems
+public static class LimitProblems
 {
     public const string TypeSuffix = "rate-limited";
 
-    public static string LimitName(AdmissionScope scope) => scope switch
+    public static string LimitName(LimitScope scope) => scope switch
     {
-        AdmissionScope.User => "per-user",
-        AdmissionScope.ClientIp => "per-client-ip",
-        AdmissionScope.Sale => "per-sale",
+        LimitScope.User => "per-user",
+        LimitScope.ClientIp => "per-client-ip",
+        LimitScope.Sale => "per-sale",
         _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, null),
     };
 
-    public static string Reason(string policy, AdmissionCheck check, AdmissionKey key) => check.Scope switch
+    public static string Reason(string policy, LimitCheck check, LimitKey key) => check.Scope switch
     {
-        AdmissionScope.User => $"Too many '{policy}' requests by this user: the per-user limit is {check.Limit}.",
-        AdmissionScope.ClientIp => $"Too many '{policy}' requests from this IP address: the per-client-IP limit is {check.Limit}.",
-        AdmissionScope.Sale => $"Too many '{policy}' requests for sale {key.SaleId} from all shoppers together: the per-sale limit is {check.Limit}.",
+        LimitScope.User => $"Too many '{policy}' requests by this user: the per-user limit is {check.Limit}.",
+        LimitScope.ClientIp => $"Too many '{policy}' requests from this IP address: the per-client-IP limit is {check.Limit}.",
+        LimitScope.Sale => $"Too many '{policy}' requests for sale {key.SaleId} from all shoppers together: the per-sale limit is {check.Limit}.",
         _ => throw new ArgumentOutOfRangeException(nameof(check), check.Scope, null),
     };
 
@@ -33,7 +33,7 @@ public static class AdmissionProblems
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         // Whole seconds, rounded up: retrying before the window closes would only be refused again.
         var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
-        var limit = lease.TryGetMetadata(AdmissionLease.Limit, out var name) ? name : null;
+        var limit = lease.TryGetMetadata(LimitLease.Limit, out var name) ? name : null;
         var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) ? phrase : "Too many requests.";
 
         context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);

@@ -8,12 +8,12 @@ namespace FlashSale.Gateway.RateLimiting;
 /// Who asks for what: the partition a purchase request is limited in. The three parts are the three
 /// chained limits; requests with the same key share one limiter instance in the middleware.
 /// </summary>
-public readonly record struct AdmissionKey(string UserId, string ClientIp, string SaleId)
+public readonly record struct LimitKey(string UserId, string ClientIp, string SaleId)
 {
     /// <summary>Requests without a value share one partition per part, so a missing value never bypasses a limit.</summary>
     public const string Unknown = "unknown";
 
-    public static AdmissionKey For(HttpContext http) => new(
+    public static LimitKey For(HttpContext http) => new(
         http.User.FindFirst(AuthenticationExtensions.SubjectClaim)?.Value ?? Unknown,
         ClientPartition(http.Connection.RemoteIpAddress),
         http.Request.RouteValues["id"] as string ?? Unknown);

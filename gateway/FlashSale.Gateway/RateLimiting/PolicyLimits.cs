@@ -1,7 +1,7 @@
 namespace FlashSale.Gateway.RateLimiting;
 
-/// <summary>The three limits one policy chains: a request is admitted only when it passes all of them.</summary>
-public sealed class AdmissionLimits
+/// <summary>The three limits one policy chains: a request passes only when it passes all of them.</summary>
+public sealed class PolicyLimits
 {
     /// <summary>Per authenticated user (the JWT `sub`): what one shopper, or one script with their token, may try.</summary>
     public WindowLimit PerUser { get; set; } = new();

@@ -7,8 +7,8 @@ namespace FlashSale.Gateway.RateLimiting;
 /// in Redis, or locally during an outage), so the middleware may drop it when idle and build a new one.
 /// One request is one permit.
 /// </summary>
-public sealed class AdmissionRateLimiter(
-    string policy, AdmissionKey key, IReadOnlyList<AdmissionCheck> checks, AdmissionGate gate, RateLimitingMetrics metrics, TimeProvider time)
+public sealed class WindowRateLimiter(
+    string policy, LimitKey key, IReadOnlyList<LimitCheck> checks, LimitGate gate, RateLimitingMetrics metrics, TimeProvider time)
     : RateLimiter
 {
     private long _lastUsed = time.GetTimestamp();
@@ -19,7 +19,7 @@ public sealed class AdmissionRateLimiter(
     public override RateLimiterStatistics? GetStatistics() => null;
 
     /// <summary>Redis cannot answer without blocking a thread: "not acquired" sends the middleware on to AcquireAsync.</summary>
-    protected override RateLimitLease AttemptAcquireCore(int permitCount) => AdmissionLease.Undecided;
+    protected override RateLimitLease AttemptAcquireCore(int permitCount) => LimitLease.Undecided;
 
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
@@ -28,10 +28,10 @@ public sealed class AdmissionRateLimiter(
         var verdict = await gate.DecideAsync(policy, checks, cancellationToken);
         if (verdict.Exceeded is not { } exceeded)
         {
-            return AdmissionLease.Admitted;
+            return LimitLease.Passed;
         }
 
         metrics.Rejected(policy, exceeded.Scope);
-        return AdmissionLease.Refused(verdict.RetryAfter, AdmissionProblems.LimitName(exceeded.Scope), AdmissionProblems.Reason(policy, exceeded, key));
+        return LimitLease.Refused(verdict.RetryAfter, LimitProblems.LimitName(exceeded.Scope), LimitProblems.Reason(policy, exceeded, key));
     }
 }
