@@ -124,7 +124,8 @@ vm_memory_high_watermark.relative = 0.3
 disk_free_limit.absolute = 500MB
 CONF
   echo '[rabbitmq_management].' > "$dir/enabled_plugins"
-  echo '[].' > "$dir/advanced.config"
+  # The Erlang distribution port (node-to-node and rabbitmqctl) listens on loopback too, like every other server here.
+  echo '[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].' > "$dir/advanced.config"
   : > "$dir/rabbitmq-env.conf"
   log "starting RabbitMQ (takes 10-20 s)"
   (rabbit_env; setsid nohup /usr/lib/rabbitmq/bin/rabbitmq-server > "$dir/log/console.log" 2>&1 &)

@@ -17,6 +17,7 @@ internal static class Extensions
         builder.AddServiceRedis();
         builder.AddPurchaseRateLimiting();
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(DevTokenOptions.Section);
+        builder.Services.AddSingleton<AdminKeyAttempts>();
         return builder;
     }
 }

@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using FlashSale.Gateway.RateLimiting;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,7 +31,8 @@ public static partial class DevTokenIssuer
     }
 
     public static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(
-        TokenRequest? request, IOptions<DevTokenOptions> devOptions, IOptions<JwtOptions> jwtOptions, TimeProvider time)
+        TokenRequest? request, IOptions<DevTokenOptions> devOptions, IOptions<JwtOptions> jwtOptions, TimeProvider time,
+        AdminKeyAttempts adminAttempts, HttpContext http)
     {
         if (request?.UserId is not { } userId || !UserIdPattern().IsMatch(userId))
         {
@@ -42,10 +45,23 @@ public static partial class DevTokenIssuer
             return ProblemTypes.Validation("role", "must be 'shopper' or 'admin'.");
         }
 
-        if (role == "admin" && !IsAdminKey(request.AdminKey, devOptions.Value.AdminKey))
+        if (role == "admin")
         {
-            return ProblemTypes.Problem(StatusCodes.Status403Forbidden, "invalid-admin-key", "Forbidden.",
-                "An admin token needs the configured adminKey.");
+            var client = LimitKey.ClientPartition(http.Connection.RemoteIpAddress);
+            if (adminAttempts.Blocked(client) is { } wait)
+            {
+                var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+                http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+                return ProblemTypes.Problem(StatusCodes.Status429TooManyRequests, LimitProblems.TypeSuffix, "Too many requests.",
+                    $"Too many wrong admin keys from this address; try again in {seconds} s.");
+            }
+
+            if (!IsAdminKey(request.AdminKey, devOptions.Value.AdminKey))
+            {
+                adminAttempts.Failed(client);
+                return ProblemTypes.Problem(StatusCodes.Status403Forbidden, "invalid-admin-key", "Forbidden.",
+                    "An admin token needs the configured adminKey.");
+            }
         }
 
         var jwt = jwtOptions.Value;

@@ -11,4 +11,9 @@ public sealed class DevTokenOptions
     public bool Enabled { get; set; }
 
     public string AdminKey { get; set; } = "";
+
+    /// <summary>Wrong admin keys one client address may send per <see cref="AdminKeyWindow"/> before it gets 429.</summary>
+    public int AdminKeyFailuresPerWindow { get; set; } = 5;
+
+    public TimeSpan AdminKeyWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -65,17 +65,17 @@ internal sealed class BadRequestExceptionHandler(IProblemDetailsService problems
             return false;
         }
 
-        logger.LogInformation("Rejected a malformed request to {Path}: {Reason}", httpContext.Request.Path, badRequest.Message);
+        logger.LogInformation("Rejected a malformed request to {Path}: {Reason}", httpContext.Request.Path, badRequest.InnerException?.Message ?? badRequest.Message);
         httpContext.Response.StatusCode = badRequest.StatusCode;
+        // No exception in the context: what the client reads is the sentence below, never .NET's own text.
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
-            Exception = exception,
             ProblemDetails = new ProblemDetails
             {
                 Status = badRequest.StatusCode,
                 Title = "The request is not valid.",
-                Detail = badRequest.InnerException?.Message ?? badRequest.Message,
+                Detail = MalformedRequest.Describe(badRequest),
                 Type = ProblemTypes.Uri("validation"),
             },
         });

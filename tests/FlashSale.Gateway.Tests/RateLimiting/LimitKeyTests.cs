@@ -17,4 +17,13 @@ public sealed class LimitKeyTests
     [Fact]
     public void A_connection_without_an_address_shares_one_partition_rather_than_escaping_the_limit() =>
         Assert.Equal(LimitKey.Unknown, LimitKey.ClientPartition(null));
+
+    [Theory]
+    [InlineData("123", "123")]
+    [InlineData("0123", "123")]
+    [InlineData("000123", "123")]
+    [InlineData("abc", "abc")]
+    [InlineData(null, LimitKey.Unknown)]
+    public void A_sale_has_one_bucket_however_its_id_is_spelled(string? routeValue, string partition) =>
+        Assert.Equal(partition, LimitKey.SalePartition(routeValue));
 }

@@ -43,6 +43,7 @@ public sealed class SaleAdminApiTests(InventoryServiceFixture fixture) : IClassF
     [InlineData("""{"sku":"S","name":"N","price":-1,"stock":5,"startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-02T00:00:00Z","perUserLimit":1}""", "price")]
     [InlineData("""{"sku":"S","name":"N","price":1,"stock":"many","startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-02T00:00:00Z","perUserLimit":1}""", "stock")]
     [InlineData("""{"sku":"S","name":"N","price":1,"stock":5,"startsAt":"next tuesday","endsAt":"2030-01-02T00:00:00Z","perUserLimit":1}""", "startsAt")]
+    [InlineData("""{"sku":"S","name":"N","price":1000000,"stock":20000,"startsAt":"2030-01-01T00:00:00Z","endsAt":"2030-01-02T00:00:00Z","perUserLimit":20000}""", "perUserLimit")]
     [InlineData("""{"sku":"S",""", "")]
     [InlineData("", "body")]
     public async Task Bad_sales_are_400_problems_naming_the_field_and_store_nothing(string body, string field)
@@ -54,7 +55,11 @@ public sealed class SaleAdminApiTests(InventoryServiceFixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains(field, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var problem = await response.Content.ReadAsStringAsync();
+        Assert.Contains(field, problem, StringComparison.Ordinal);
+        // The client's terms only: no .NET type or exception names.
+        Assert.DoesNotContain("System.", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", problem, StringComparison.Ordinal);
         Assert.Equal(before, await CountSalesAsync());
     }
 
@@ -67,6 +72,22 @@ public sealed class SaleAdminApiTests(InventoryServiceFixture fixture) : IClassF
 
         Assert.Equal(HttpStatusCode.Forbidden, (await shopper.PostAsJsonAsync("/api/admin/sales", sale)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsJsonAsync("/api/admin/sales", sale)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_sale_has_one_id_spelling_leading_zeros_signs_and_spaces_are_404()
+    {
+        using var admin = fixture.Admin();
+        var created = await admin.PostAsJsonAsync("/api/admin/sales",
+            new { sku = "S", name = "N", price = 1m, stock = 5, startsAt = Soon, endsAt = Soon.AddHours(1), perUserLimit = 1 });
+        var id = (await created.Content.ReadFromJsonAsync<SaleResponse>())!.Id;
+
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/admin/sales/{id}/stock")).StatusCode);
+        foreach (var spelling in new[] { $"0{id}", $"00{id}", $"+{id}", $"%20{id}" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/admin/sales/{spelling}/stock")).StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/sales/{spelling}")).StatusCode);
+        }
     }
 
     [Fact]

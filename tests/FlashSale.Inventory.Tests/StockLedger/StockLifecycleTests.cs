@@ -120,6 +120,30 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         Assert.Equal(1, await db.Sales.AsNoTracking().Where(s => s.Id == saleId).Select(s => s.AvailableStock).SingleAsync());
     }
 
+    [Fact]
+    public async Task A_release_for_an_order_never_admitted_or_with_a_forged_quantity_gives_back_only_what_was_admitted()
+    {
+        var sale = await fixture.CreateSaleAsync(stock: 1, perUserLimit: 1);
+        var saleId = long.Parse(sale.Id, CultureInfo.InvariantCulture);
+        var admitted = (await Shoppers.BuyAsync(fixture, sale.Id, "forged", 1)).Single();
+        var neverAdmitted = fixture.Instances[0].Services.GetRequiredService<IIdGenerator>().NextId();
+        var saga = await fixture.SagaAsync();
+
+        // Published on the broker by someone holding its credentials: 50 units for an order that never existed,
+        // and 50 for a real order of one unit.
+        await fixture.WaitForHandledAsync(await Task.WhenAll(
+            fixture.SendAsync(new ReleaseStock(neverAdmitted, saleId, "mallory", 50, "forged")),
+            fixture.SendAsync(new ReleaseStock(admitted.Id, saleId, admitted.UserId, 50, "forged quantity"))));
+        await fixture.WaitForOutboxAsync();
+
+        Assert.Empty(await fixture.StatusesAsync([neverAdmitted]));
+        Assert.Equal(ReservationStatus.Released, (await fixture.StatusesAsync([admitted.Id]))[admitted.Id]);
+        Assert.Equal(new SaleStockResponse(sale.Id, 1, 1, 1, 0, 0, 1), await fixture.StockAsync(sale.Id));
+        await Eventually.HoldsAsync(() => saga.ReleasedFor(admitted.Id), "the saga to hear back for the real order");
+        Assert.Equal(1, saga.Released.Single(r => r.OrderId == admitted.Id).Quantity);
+        Assert.DoesNotContain(saga.Released, r => r.OrderId == neverAdmitted);
+    }
+
     private async Task SellOutOnEveryInstanceAsync(string sale, long saleId)
     {
         for (var instance = 0; instance < fixture.Instances.Count; instance++)

@@ -155,11 +155,16 @@ public sealed class OrderApiTests(OrderServiceFixture fixture) : IClassFixture<O
     {
         using var client = fixture.Factory.CreateClient();
 
+        using var admin = fixture.Factory.CreateClientFor(TestTokens.Admin());
         var body = await client.GetStringAsync("/health/ready");
+        var detailed = await admin.GetStringAsync("/health/ready");
 
         Assert.Contains("\"postgres\":{\"status\":\"Healthy\"", body, StringComparison.Ordinal);
         Assert.Contains("masstransit", body, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("{\"status\":\"Healthy\"", body, StringComparison.Ordinal);
+        // Descriptions name addresses and errors: an admin reads them, an anonymous caller does not.
+        Assert.DoesNotContain("description", body, StringComparison.Ordinal);
+        Assert.Contains("description", detailed, StringComparison.Ordinal);
     }
 
     private static PurchaseOrder NewOrder(long id, string userId) => new()

@@ -18,7 +18,8 @@ public static class ReservationLookupApi
     /// </summary>
     public static IEndpointRouteBuilder MapReservationLookupApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/internal/reservations/{orderId}", GetReservation).WithTags("Internal").RequireAuthorization().WithName("GetReservation");
+        // Left out of the public OpenAPI document: clients have no business with it (docs/api.md lists it as internal).
+        app.MapGet("/internal/reservations/{orderId}", GetReservation).RequireAuthorization().WithName("GetReservation").ExcludeFromDescription();
         return app;
     }
 

@@ -10,6 +10,9 @@ public sealed record CreateSaleRequest(
     public const int MaxStock = 10_000_000;
     public const decimal MaxPrice = 1_000_000m;
 
+    /// <summary>The largest amount one order can carry: order, payment and inventory store amounts as numeric(12,2).</summary>
+    public const decimal MaxOrderAmount = 9_999_999_999.99m;
+
     /// <summary>The first problem with the request, naming the field, or null when it is valid.</summary>
     public ProblemHttpResult? Validate(DateTimeOffset now)
     {
@@ -36,6 +39,13 @@ public sealed record CreateSaleRequest(
         if (PerUserLimit is not { } limit || limit < 1 || limit > Stock)
         {
             return ProblemTypes.Validation("perUserLimit", "must be at least 1 and at most the stock.");
+        }
+
+        if (price * limit > MaxOrderAmount)
+        {
+            // Otherwise a shopper buying up to the limit would get a 202 for an order no service can store.
+            return ProblemTypes.Validation("perUserLimit",
+                $"times the price must be at most {MaxOrderAmount:N2}, the largest order amount that can be stored ({price} x {limit} = {price * limit:N2}).");
         }
 
         if (StartsAt is null)

@@ -7,8 +7,12 @@ namespace FlashSale.Inventory.Sales;
 
 public static class SaleIds
 {
+    /// <summary>
+    /// A sale id in its one canonical spelling: digits only, no sign, spaces or leading zeros ("007" is no sale), so
+    /// one sale has one URL, one cache entry and one rate-limit bucket.
+    /// </summary>
     public static bool TryParse(string text, out long id) =>
-        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0 && text[0] != '0';
 }
 
 /// <summary>The problems every sale endpoint answers alike (docs/api.md type suffixes).</summary>

@@ -55,12 +55,26 @@ public sealed class OrderStockLedger(InventoryDbContext db, LiveStock live, Inve
     {
         RequireUnits(command.Quantity, command.OrderId);
         var reason = command.Reason.Length > 200 ? command.Reason[..200] : command.Reason;
-        if (await InsertRowAsync(command.OrderId, command.SaleId, command.UserId, command.Quantity, ReservationStatus.Released, now, reason, ct))
+        if (!await ExistsAsync(command.OrderId, ct))
         {
-            // Released before any commit: PostgreSQL never took these units, Redis did (at admission).
-            await ReturnToDatabaseAsync(command.SaleId, command.Quantity, heldByDatabase: false, ct);
-            var returned = await live.GiveBackAsync(command.SaleId, command.OrderId, command.UserId, command.Quantity, heldByDatabase: false);
-            return Released(command.SaleId, command.OrderId, command.Quantity, returned);
+            // Released before any commit: PostgreSQL never took these units, Redis did (at admission). What is given
+            // back is what Redis admitted for the order, never what the message says: a command for an order Redis
+            // never admitted changes nothing.
+            var admitted = await live.AdmissionAsync(command.OrderId);
+            if (admitted is null && !await live.RestoredAfterFlushAsync(command.SaleId))
+            {
+                logger.LogWarning("ReleaseStock for order {OrderId} of sale {SaleId}, which inventory never admitted: nothing released", command.OrderId, command.SaleId);
+                return Counted("release", new ReleaseResult(ReleaseOutcome.NeverAdmitted, 0, null), ReleaseOutcome.NeverAdmitted);
+            }
+
+            // After a flush the index is gone with the admission; the restore marker makes the script count such an order once.
+            var (userId, quantity) = admitted ?? (command.UserId, command.Quantity);
+            if (await InsertRowAsync(command.OrderId, command.SaleId, userId, quantity, ReservationStatus.Released, now, reason, ct))
+            {
+                await ReturnToDatabaseAsync(command.SaleId, quantity, heldByDatabase: false, ct);
+                var returned = await live.GiveBackAsync(command.SaleId, command.OrderId, userId, quantity, heldByDatabase: false);
+                return Released(command.SaleId, command.OrderId, quantity, returned);
+            }
         }
 
         var row = await LockRowAsync(command.OrderId, command.SaleId, ct);
@@ -139,6 +153,8 @@ public sealed class OrderStockLedger(InventoryDbContext db, LiveStock live, Inve
             """, ct) == 1;
     }
 
+    private Task<bool> ExistsAsync(long orderId, CancellationToken ct) => db.Reservations.AnyAsync(r => r.OrderId == orderId, ct);
+
     private async Task<StockReservationRow> LockRowAsync(long orderId, long saleId, CancellationToken ct)
     {
         var row = (await db.Reservations.FromSqlInterpolated($"SELECT * FROM stock_reservations WHERE order_id = {orderId} FOR UPDATE").ToListAsync(ct)).SingleOrDefault()
@@ -193,6 +209,12 @@ public sealed class OrderStockLedger(InventoryDbContext db, LiveStock live, Inve
     {
         metrics.StockCommand(command, outcome.ToString());
         return outcome;
+    }
+
+    private TResult Counted<TResult, TOutcome>(string command, TResult result, TOutcome outcome) where TOutcome : struct, Enum
+    {
+        metrics.StockCommand(command, outcome.ToString());
+        return result;
     }
 
     private static void RequireUnits(int quantity, long orderId)

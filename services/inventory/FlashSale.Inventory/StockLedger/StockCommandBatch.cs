@@ -52,7 +52,7 @@ public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger le
                     break;
                 case ReleaseStock release:
                     var result = await ledger.ReleaseAsync(release, now, ct);
-                    if (result.Outcome == ReleaseOutcome.Sold)
+                    if (result.Outcome is ReleaseOutcome.Sold or ReleaseOutcome.NeverAdmitted)
                     {
                         break;
                     }

@@ -28,6 +28,12 @@ public enum ReleaseOutcome
 
     /// <summary>The order is paid: sold units are never released.</summary>
     Sold,
+
+    /// <summary>
+    /// Inventory holds no record of admitting this order (no row, no Redis index): a forged or misrouted command.
+    /// Nothing changes and nothing is answered; the release is logged.
+    /// </summary>
+    NeverAdmitted,
 }
 
 public enum SellOutcome

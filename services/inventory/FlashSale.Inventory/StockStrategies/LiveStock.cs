@@ -81,6 +81,9 @@ public sealed class LiveStock(IConnectionMultiplexer redis, SaleKeys keys, IStoc
         return (int)await redis.GetDatabase().ScriptEvaluateAsync(RecountScript, scriptKeys, [orderId, quantity, userId]) == 1;
     }
 
+    /// <summary>True after reconciliation rebuilt the sale's flushed live stock (<see cref="SaleKeys.StockRestored"/>): admissions from before the flush left no index.</summary>
+    public async Task<bool> RestoredAfterFlushAsync(long saleId) => await redis.GetDatabase().KeyExistsAsync(keys.StockRestored(saleId));
+
     /// <summary>Who was admitted for how many units, from Redis's order-id index (Redis strategies, for two days after admission).</summary>
     public async Task<(string UserId, int Quantity)?> AdmissionAsync(long orderId)
     {
