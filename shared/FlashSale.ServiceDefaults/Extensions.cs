@@ -4,6 +4,8 @@ using FlashSale.ServiceDefaults.Health;
 using FlashSale.ServiceDefaults.Observability;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -14,6 +16,8 @@ namespace FlashSale.ServiceDefaults;
 /// <summary>What every FlashSale host gets: telemetry, health, problem details, JWT authentication, OpenAPI, ids, resilient HTTP.</summary>
 public static class Extensions
 {
+    public const long DefaultMaxRequestBodySize = 64 * 1024;
+
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.Logging.AddJsonConsole(o =>
@@ -35,13 +39,17 @@ public static class Extensions
             new SnowflakeIdGenerator(sp.GetRequiredService<IOptions<IdGeneratorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
+
+        // Every body this API accepts is a few hundred bytes; Kestrel's 30 MB default only invites abuse (413 beyond).
+        var maxBody = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? DefaultMaxRequestBodySize;
+        builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         return builder;
     }
 
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
-        app.MapOpenApi();
+        app.MapOpenApi().AllowAnonymous();
         return app;
     }
 }

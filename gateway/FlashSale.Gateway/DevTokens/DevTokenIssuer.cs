@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.RegularExpressions;
 using FlashSale.Gateway.RateLimiting;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
@@ -17,7 +16,7 @@ public sealed record TokenRequest(string? UserId, string? Role, string? AdminKey
 
 public sealed record TokenResponse(string AccessToken, DateTimeOffset ExpiresAt);
 
-public static partial class DevTokenIssuer
+public static class DevTokenIssuer
 {
     public static WebApplication MapDevTokenIssuer(this WebApplication app)
     {
@@ -34,7 +33,7 @@ public static partial class DevTokenIssuer
         TokenRequest? request, IOptions<DevTokenOptions> devOptions, IOptions<JwtOptions> jwtOptions, TimeProvider time,
         AdminKeyAttempts adminAttempts, HttpContext http)
     {
-        if (request?.UserId is not { } userId || !UserIdPattern().IsMatch(userId))
+        if (request?.UserId is not { } userId || !UserIds.IsValid(userId))
         {
             return ProblemTypes.Validation("userId", "must be 1 to 64 characters of letters, digits, '.', '_', '-' or '@'.");
         }
@@ -83,7 +82,4 @@ public static partial class DevTokenIssuer
     private static bool IsAdminKey(string? given, string configured) =>
         configured.Length > 0 && given is not null &&
         CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(configured));
-
-    [GeneratedRegex("^[A-Za-z0-9._@-]{1,64}$")]
-    private static partial Regex UserIdPattern();
 }

@@ -43,10 +43,25 @@ public static class AuthenticationExtensions
                     RoleClaimType = RoleClaim,
                     ClockSkew = TimeSpan.FromSeconds(30),
                 };
+                // Every service stores user ids as varchar(64): a token naming a longer or stranger one is refused at
+                // the door, not by a database error halfway through a purchase.
+                o.Events = new JwtBearerEvents
+                {
+                    OnTokenValidated = context =>
+                    {
+                        if (context.Principal?.FindFirstValue(SubjectClaim) is not { } subject || !UserIds.IsValid(subject))
+                        {
+                            context.Fail($"The token's '{SubjectClaim}' must be 1 to {UserIds.MaxLength} characters of letters, digits, '.', '_', '-' or '@'.");
+                        }
+
+                        return Task.CompletedTask;
+                    },
+                };
             });
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole("admin"))
-            .SetFallbackPolicy(null);
+            // Closed unless marked otherwise: a new endpoint without an authorization decision needs a valid token.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
     }
 

@@ -29,12 +29,12 @@ public static class HealthExtensions
         {
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = WriteReport,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => !check.Tags.Contains(LiveTag),
             ResponseWriter = WriteReport,
-        }).DisableHttpMetrics();
+        }).DisableHttpMetrics().AllowAnonymous();
         return app;
     }
 

@@ -13,6 +13,11 @@ public static partial class MalformedRequest
 {
     public static string Describe(BadHttpRequestException badRequest)
     {
+        if (badRequest.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return "The request body is larger than this API accepts.";
+        }
+
         if (badRequest.InnerException is JsonException json)
         {
             return json.Path is { Length: > 1 } path

@@ -11,7 +11,7 @@ public static class ServerTimeApi
         {
             http.Response.Headers.CacheControl = "no-store";
             return TypedResults.Ok(new ServerTimeResponse(time.GetUtcNow()));
-        }).WithTags("Sales").WithName("GetServerTime");
+        }).WithTags("Sales").WithName("GetServerTime").AllowAnonymous();
         return app;
     }
 }
