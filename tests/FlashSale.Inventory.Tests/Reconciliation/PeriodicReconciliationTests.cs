@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using FlashSale.Contracts.Stock;
+using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.StockStrategies;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Sales;
 using FlashSale.Testing;

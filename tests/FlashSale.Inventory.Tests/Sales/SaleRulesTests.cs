@@ -1,3 +1,4 @@
+using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Sales;
 
 namespace FlashSale.Inventory.Tests.Sales;

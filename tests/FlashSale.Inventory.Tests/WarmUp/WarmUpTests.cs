@@ -81,7 +81,7 @@ public sealed class WarmUpTests(RunningWarmUpFixture fixture) : IClassFixture<Ru
         Assert.Equal(view, await Redis().StringGetAsync(Keys().View(id)));
     }
 
-    private async Task<FlashSale.Inventory.Sales.Sale> LoadAsync(long id)
+    private async Task<FlashSale.Inventory.Data.Sale> LoadAsync(long id)
     {
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<InventoryDbContext>().Sales.AsNoTracking().SingleAsync(s => s.Id == id);

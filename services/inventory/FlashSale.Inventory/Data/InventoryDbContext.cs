@@ -1,5 +1,3 @@
-using FlashSale.Inventory.Reconciliation;
-using FlashSale.Inventory.Sales;
 using FlashSale.Messaging.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -42,11 +42,3 @@ public static class Findings
     /// <summary>PostgreSQL's counters disagree with its own reservation rows: an operator must look.</summary>
     public const string DatabaseDisagrees = "database-disagrees";
 }
-
-/// <summary>A stored report (table reconciliation_reports; the report itself as jsonb).</summary>
-public sealed class ReconciliationRecord
-{
-    public long Id { get; set; }
-    public DateTimeOffset At { get; set; }
-    public required string Report { get; set; }
-}

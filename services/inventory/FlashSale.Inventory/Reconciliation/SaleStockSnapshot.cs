@@ -2,7 +2,6 @@ using System.Data;
 using System.Globalization;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
-using FlashSale.Inventory.StockLedger;
 using FlashSale.Inventory.StockStrategies;
 using FlashSale.ServiceDefaults.Caching;
 using Microsoft.EntityFrameworkCore;

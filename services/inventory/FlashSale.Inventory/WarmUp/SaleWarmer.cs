@@ -1,7 +1,7 @@
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
+using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Metrics;
-using FlashSale.Inventory.Sales;
 using FlashSale.Inventory.StockStrategies;
 using FlashSale.ServiceDefaults.Caching;
 using Microsoft.Extensions.Options;

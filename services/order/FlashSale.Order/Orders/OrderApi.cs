@@ -1,7 +1,6 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Order.Data;
-using FlashSale.Order.Saga;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,4 +1,4 @@
-namespace FlashSale.Inventory.Sales;
+namespace FlashSale.Inventory.Data;
 
 /// <summary>A flash sale of one SKU: a fixed stock at a fixed price inside a time window.</summary>
 public sealed class Sale

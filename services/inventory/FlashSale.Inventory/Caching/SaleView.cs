@@ -1,8 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace FlashSale.Inventory.Sales;
+namespace FlashSale.Inventory.Caching;
 
 [JsonConverter(typeof(JsonStringEnumConverter<SaleStatus>))]
 public enum SaleStatus
@@ -16,7 +15,7 @@ public enum SaleStatus
 /// <summary>The immutable part of a sale, as cached in Redis.</summary>
 public sealed record SaleView(long Id, string Sku, string Name, decimal Price, int InitialStock, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerUserLimit)
 {
-    public static SaleView From(Sale sale) =>
+    public static SaleView From(Data.Sale sale) =>
         new(sale.Id, sale.Sku, sale.Name, sale.Price, sale.InitialStock, sale.StartsAt, sale.EndsAt, sale.PerUserLimit);
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
@@ -33,14 +32,4 @@ public sealed record SaleView(long Id, string Sku, string Name, decimal Price, i
         : now < StartsAt ? SaleStatus.Upcoming
         : availableStock is <= 0 ? SaleStatus.SoldOut
         : SaleStatus.Active;
-}
-
-/// <summary>GET /api/sales/{id} as the contract shows it.</summary>
-public sealed record SaleResponse(
-    string Id, string Sku, string Name, decimal Price, int InitialStock,
-    DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerUserLimit, SaleStatus Status)
-{
-    public static SaleResponse From(SaleView view, SaleStatus status) => new(
-        view.Id.ToString(CultureInfo.InvariantCulture), view.Sku, view.Name, view.Price, view.InitialStock,
-        view.StartsAt, view.EndsAt, view.PerUserLimit, status);
 }

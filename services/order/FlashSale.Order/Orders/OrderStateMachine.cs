@@ -1,7 +1,6 @@
 using System.Collections.Frozen;
-using FlashSale.Order.Orders;
 
-namespace FlashSale.Order.Saga;
+namespace FlashSale.Order.Orders;
 
 /// <summary>
 /// The order's states and the only moves between them, in one place. Paid and Cancelled are final:

@@ -1,7 +1,7 @@
 using FlashSale.Order.Orders;
 using FlashSale.Order.Saga;
 
-namespace FlashSale.Order.Tests.Saga;
+namespace FlashSale.Order.Tests.Orders;
 
 public sealed class OrderStateMachineTests
 {
