@@ -3,6 +3,7 @@ using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Health;
 using FlashSale.ServiceDefaults.Observability;
 using FlashSale.ServiceDefaults.Problems;
+using FlashSale.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
@@ -20,6 +21,11 @@ public static class Extensions
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
+        if (builder.Environment.IsProduction())
+        {
+            ProductionGuard.Check(builder.Configuration);
+        }
+
         builder.Logging.AddJsonConsole(o =>
         {
             o.IncludeScopes = true;

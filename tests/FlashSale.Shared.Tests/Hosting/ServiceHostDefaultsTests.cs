@@ -16,7 +16,7 @@ public sealed class ServiceHostDefaultsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateBuilder();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Jwt:SigningKey"] = TestTokens.DevSigningKey });
         builder.AddServiceDefaults();

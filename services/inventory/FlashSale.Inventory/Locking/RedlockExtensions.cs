@@ -18,8 +18,8 @@ public static class RedlockExtensions
     public static IHostApplicationBuilder AddRedlock(this IHostApplicationBuilder builder)
     {
         var options = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
-        var endpoints = options.RedlockEndpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (endpoints.Length < 3)
+        var endpoints = RedisOptions.RedlockNodes(options.RedlockEndpoints);
+        if (endpoints.Count < 3)
         {
             throw new InvalidOperationException("Redis:RedlockEndpoints needs at least 3 independent Redis nodes for a Redlock quorum.");
         }
