@@ -37,6 +37,8 @@ public sealed class FakeDownstream : IAsyncDisposable
         });
         _app.MapPost("/api/sales/{id}/purchase-token", (string id) =>
             TypedResults.Ok(new FakePurchaseToken($"{id}.fake", DateTimeOffset.UtcNow.AddMinutes(1))));
+        _app.MapPost("/api/orders/{id}/payment", (string id) => TypedResults.Accepted($"/api/orders/{id}/payment"));
+        _app.MapGet("/api/orders/{id}", (string id) => TypedResults.Ok(new { id }));
         _app.MapGet("/health/ready", () => TypedResults.Ok());
     }
 

@@ -23,7 +23,7 @@ public sealed class LimitPolicy : IRateLimiterPolicy<LimitKey>
         [
             new LimitCheck(LimitScope.User, $"{keyPrefix}user:{key.UserId}", limits.PerUser),
             new LimitCheck(LimitScope.ClientIp, $"{keyPrefix}ip:{key.ClientIp}", limits.PerClientIp),
-            new LimitCheck(LimitScope.Sale, $"{keyPrefix}sale:{key.SaleId}", limits.PerSale),
+            .. limits.PerSale is { } perSale ? [new LimitCheck(LimitScope.Sale, $"{keyPrefix}sale:{key.SaleId}", perSale)] : Array.Empty<LimitCheck>(),
         ], gate, metrics, time);
     }
 

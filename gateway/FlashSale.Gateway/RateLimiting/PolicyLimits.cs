@@ -9,8 +9,11 @@ public sealed class PolicyLimits
     /// <summary>Per client IP address: many accounts driven from one machine.</summary>
     public WindowLimit PerClientIp { get; set; } = new();
 
-    /// <summary>Per sale (the `{id}` of the route), over every user: what inventory is asked to absorb for one sale.</summary>
-    public WindowLimit PerSale { get; set; } = new();
+    /// <summary>
+    /// Per sale (the `{id}` of the route), over every user: what inventory is asked to absorb for one sale. Null for
+    /// the policies of routes that are not about one sale (payments, reads).
+    /// </summary>
+    public WindowLimit? PerSale { get; set; } = new();
 
-    public bool IsValid => PerUser.IsValid && PerClientIp.IsValid && PerSale.IsValid;
+    public bool IsValid => PerUser.IsValid && PerClientIp.IsValid && PerSale?.IsValid != false;
 }

@@ -24,8 +24,32 @@ public sealed class RateLimitingOptions
         PerSale = WindowLimit.Of(5000, TimeSpan.FromSeconds(1)),
     };
 
+    /// <summary>POST /api/orders/{id}/payment: a shopper pays an order once; retries with the same key are few.</summary>
+    public PolicyLimits Payments { get; set; } = new()
+    {
+        PerUser = WindowLimit.Of(10, TimeSpan.FromSeconds(10)),
+        PerClientIp = WindowLimit.Of(2000, TimeSpan.FromSeconds(1)),
+        PerSale = null,
+    };
+
+    /// <summary>Order reads and long polls (GET /api/orders...): a shopper following an order waits, it does not hammer.</summary>
+    public PolicyLimits OrderReads { get; set; } = new()
+    {
+        PerUser = WindowLimit.Of(100, TimeSpan.FromSeconds(10)),
+        PerClientIp = WindowLimit.Of(5000, TimeSpan.FromSeconds(1)),
+        PerSale = null,
+    };
+
+    /// <summary>GET /api/wallet.</summary>
+    public PolicyLimits WalletReads { get; set; } = new()
+    {
+        PerUser = WindowLimit.Of(30, TimeSpan.FromSeconds(10)),
+        PerClientIp = WindowLimit.Of(2000, TimeSpan.FromSeconds(1)),
+        PerSale = null,
+    };
+
     /// <summary>
-    /// How long one admission may wait for Redis before this replica decides with its local counters.
+    /// How long one rate-limit decision may wait for Redis before this replica decides with its local counters.
     /// Long enough that a burst on a busy box is not taken for an outage (falling back weakens every
     /// limit at the peak), short enough that a hanging Redis costs a request at most this, once per
     /// <see cref="RedisRetryInterval"/>. A Redis that refuses connections costs nothing: it is skipped at once.
@@ -39,8 +63,11 @@ public sealed class RateLimitingOptions
     {
         LimitPolicyNames.Purchases => Purchases,
         LimitPolicyNames.PurchaseToken => PurchaseToken,
+        LimitPolicyNames.Payments => Payments,
+        LimitPolicyNames.OrderReads => OrderReads,
+        LimitPolicyNames.WalletReads => WalletReads,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "No rate limits are configured for this policy."),
     };
 
-    public bool IsValid => Purchases.IsValid && PurchaseToken.IsValid && RedisTimeout > TimeSpan.Zero && RedisRetryInterval >= TimeSpan.Zero;
+    public bool IsValid => LimitPolicyNames.All.All(name => For(name).IsValid) && RedisTimeout > TimeSpan.Zero && RedisRetryInterval >= TimeSpan.Zero;
 }
