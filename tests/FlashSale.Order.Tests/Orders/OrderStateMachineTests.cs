@@ -8,6 +8,7 @@ public sealed class OrderStateMachineTests
     public static TheoryData<OrderStatus, OrderStatus> AllowedMoves => new()
     {
         { OrderStatus.Pending, OrderStatus.AwaitingPayment },
+        { OrderStatus.Pending, OrderStatus.Cancelled },
         { OrderStatus.AwaitingPayment, OrderStatus.Paying },
         { OrderStatus.AwaitingPayment, OrderStatus.Cancelled },
         { OrderStatus.Paying, OrderStatus.Paid },

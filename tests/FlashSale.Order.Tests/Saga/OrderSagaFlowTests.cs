@@ -98,6 +98,20 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         Assert.Equal(["CommitStock", "OrdersAwaitingPayment"], await fixture.CommandsForAsync(orderId));
     }
 
+    [Fact]
+    public async Task A_reservation_whose_amount_no_store_can_keep_ends_cancelled_and_gives_its_units_back()
+    {
+        var orderId = Random.Shared.NextInt64(1L << 40, 1L << 50);
+        // 2 x 9,999,999,999 overflows numeric(12,2): before, this reservation failed into the _error queue and its units stayed taken.
+        var reserved = new PurchaseReserved(orderId, 7, $"u-{orderId}", 2, 9_999_999_999m, DateTimeOffset.UtcNow.AddHours(1));
+
+        await fixture.Consumed.WaitUntilHandledAsync([await fixture.SendAsync(reserved, PurchaseQueues.OrderPurchaseReservedAddress)]);
+
+        var order = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Cancelled);
+        Assert.Equal((OrderSaga.NotPayable, 0m, 2), (order.CancelReason, order.Amount, order.Quantity));
+        Assert.Equal(["ReleaseStock"], await fixture.CommandsForAsync(orderId));
+    }
+
     /// <summary>
     /// A new order. Its deadline is the reservation time plus the fixture's few seconds: tests that are not about the
     /// deadline reserve "in the future", so a slow machine cannot make the sweeper cancel their order midway.

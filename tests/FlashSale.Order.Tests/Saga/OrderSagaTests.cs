@@ -33,6 +33,16 @@ public sealed class OrderSagaTests
     }
 
     [Fact]
+    public void A_reservation_whose_amount_cannot_be_stored_is_cancelled_at_creation_and_releases_its_units()
+    {
+        var (order, commands) = OrderSaga.Create(new PurchaseReserved(1, 7, "u-1", 2, OrderAmounts.Max, Reserved), Window, Soon);
+
+        Assert.Equal((OrderStatus.Cancelled, OrderSaga.NotPayable, 0m), (order.Status, order.CancelReason, order.Amount));
+        Assert.Equal(Soon, order.SettledAt);
+        Assert.Equal([new SagaCommand(new ReleaseStock(1, 7, "u-1", 2, OrderSaga.NotPayable), ServiceQueues.InventoryStockAddress)], commands);
+    }
+
+    [Fact]
     public void The_happy_path_freezes_captures_charges_and_settles_once()
     {
         var order = NewOrder();

@@ -1,3 +1,4 @@
+using FlashSale.Contracts.Purchases;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,8 +11,7 @@ public sealed record CreateSaleRequest(
     public const int MaxStock = 10_000_000;
     public const decimal MaxPrice = 1_000_000m;
 
-    /// <summary>The largest amount one order can carry: order, payment and inventory store amounts as numeric(12,2).</summary>
-    public const decimal MaxOrderAmount = 9_999_999_999.99m;
+    public const decimal MaxOrderAmount = OrderAmounts.Max;
 
     /// <summary>The first problem with the request, naming the field, or null when it is valid.</summary>
     public ProblemHttpResult? Validate(DateTimeOffset now)

@@ -10,7 +10,8 @@ public static class OrderStateMachine
 {
     private static readonly FrozenDictionary<OrderStatus, OrderStatus[]> Allowed = new Dictionary<OrderStatus, OrderStatus[]>
     {
-        [OrderStatus.Pending] = [OrderStatus.AwaitingPayment],
+        // Cancelled at creation: a reservation that can never become a payable order (OrderSaga.Create).
+        [OrderStatus.Pending] = [OrderStatus.AwaitingPayment, OrderStatus.Cancelled],
         [OrderStatus.AwaitingPayment] = [OrderStatus.Paying, OrderStatus.Cancelled],
         [OrderStatus.Paying] = [OrderStatus.Paid, OrderStatus.Cancelled],
         [OrderStatus.Paid] = [],

@@ -18,21 +18,33 @@ public static class OrderSaga
     public const string DeadlinePassed = "payment-deadline-passed";
     public const string PaymentTimedOut = "payment-timed-out";
     public const string PaymentDeclined = "payment-declined";
+    public const string NotPayable = "order-not-payable";
 
     public static (PurchaseOrder Order, IReadOnlyList<SagaCommand> Commands) Create(PurchaseReserved reserved, TimeSpan paymentWindow, DateTimeOffset now)
     {
         var deadline = reserved.ReservedAt + paymentWindow;
+        var amount = decimal.Round(reserved.UnitPrice * reserved.Quantity, 2);
         var order = new PurchaseOrder
         {
             Id = reserved.OrderId,
             SaleId = reserved.SaleId,
             UserId = reserved.UserId,
             Quantity = reserved.Quantity,
-            Amount = decimal.Round(reserved.UnitPrice * reserved.Quantity, 2),
+            Amount = amount,
             Status = OrderStatus.Pending,
             CreatedAt = now,
             PaymentDeadline = deadline,
         };
+        if (amount is < 0 or > OrderAmounts.Max)
+        {
+            // No store could keep this amount and nobody could pay it: the order ends at once, with nothing payable,
+            // and inventory gets its units back instead of holding them for an order that can never exist.
+            order.Amount = 0;
+            order.MoveTo(OrderStatus.Cancelled, now);
+            order.CancelReason = NotPayable;
+            return (order, [ToInventory(new ReleaseStock(order.Id, order.SaleId, order.UserId, order.Quantity, NotPayable))]);
+        }
+
         order.MoveTo(OrderStatus.AwaitingPayment, now);
         return (order,
         [
