@@ -49,7 +49,7 @@ public static class DevTokenIssuer
             var client = LimitKey.ClientPartition(http.Connection.RemoteIpAddress);
             if (adminAttempts.Blocked(client) is { } wait)
             {
-                var seconds = Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+                var seconds = LimitProblems.RetryAfterSeconds(wait);
                 http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
                 return ProblemTypes.Problem(StatusCodes.Status429TooManyRequests, LimitProblems.TypeSuffix, "Too many requests.",
                     $"Too many wrong admin keys from this address; try again in {seconds} s.");

@@ -26,13 +26,15 @@ public static class LimitProblems
         _ => throw new ArgumentOutOfRangeException(nameof(check), check.Scope, null),
     };
 
+    /// <summary>Whole seconds, rounded up and at least 1: retrying before the window closes would only be refused again.</summary>
+    public static long RetryAfterSeconds(TimeSpan wait) => Math.Max(1, (long)Math.Ceiling(wait.TotalSeconds));
+
     /// <summary>The policies' OnRejected: the middleware has already set the status to 429.</summary>
     public static async ValueTask WriteAsync(OnRejectedContext context, CancellationToken cancellationToken)
     {
         var lease = context.Lease;
         var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-        // Whole seconds, rounded up: retrying before the window closes would only be refused again.
-        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        var seconds = RetryAfterSeconds(retryAfter);
         var limit = lease.TryGetMetadata(LimitLease.Limit, out var name) ? name : null;
         var reason = lease.TryGetMetadata(MetadataName.ReasonPhrase, out var phrase) ? phrase : "Too many requests.";
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using FlashSale.Testing;
 
@@ -15,7 +14,7 @@ public sealed class LoopbackListenersTests
     [Fact]
     public async Task The_servers_listen_on_loopback_only()
     {
-        var ports = (await ShellAsync("echo $FS_PG_PORT $FS_REDIS_PORT $FS_REDLOCK_PORTS $FS_AMQP_PORT $FS_RABBIT_MGMT_PORT $FS_RABBIT_DIST_PORT $FS_EPMD_PORT"))
+        var ports = (await OpsShell.RunAsync("echo $FS_PG_PORT $FS_REDIS_PORT $FS_REDLOCK_PORTS $FS_AMQP_PORT $FS_RABBIT_MGMT_PORT $FS_RABBIT_DIST_PORT $FS_EPMD_PORT"))
             .Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToHashSet();
 
         var ours = Listeners().Where(l => ports.Contains(l.Port)).ToList();
@@ -43,13 +42,4 @@ public sealed class LoopbackListenersTests
         32 => hex == "00000000000000000000000001000000" || (hex.StartsWith("0000000000000000FFFF0000", StringComparison.Ordinal) && hex.EndsWith("7F", StringComparison.Ordinal)),
         _ => false,
     };
-
-    private static async Task<string> ShellAsync(string command)
-    {
-        var info = new ProcessStartInfo("bash", ["-c", $"source ops/config.sh && {command}"]) { WorkingDirectory = RepositoryRoot.Path, RedirectStandardOutput = true };
-        using var shell = Process.Start(info)!;
-        var output = await shell.StandardOutput.ReadToEndAsync();
-        await shell.WaitForExitAsync();
-        return output.Trim();
-    }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FlashSale.Contracts;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Inventory.StockStrategies;
@@ -12,7 +11,7 @@ public sealed class ShellNamesTests
     [Fact]
     public async Task The_shell_reads_the_strategy_names_in_order_with_the_default_first()
     {
-        var names = await ShellAsync("echo \"$FS_STOCK_STRATEGIES\"");
+        var names = await OpsShell.RunAsync("echo \"$FS_STOCK_STRATEGIES\"");
 
         Assert.Equal(StockStrategyRegistration.Names, names.Split(' '));
         Assert.Equal(new StockStrategyOptions().Strategy, names.Split(' ')[0]);
@@ -21,24 +20,10 @@ public sealed class ShellNamesTests
     [Fact]
     public async Task The_shell_reads_every_queue_of_the_saga()
     {
-        var queues = await ShellAsync("echo \"$FS_SAGA_QUEUES\"");
+        var queues = await OpsShell.RunAsync("echo \"$FS_SAGA_QUEUES\"");
 
         Assert.Equal(
             new[] { PurchaseQueues.OrderPurchaseReserved, ServiceQueues.InventoryStock, ServiceQueues.OrderSaga, ServiceQueues.WalletFunds, ServiceQueues.PaymentProvider }.Order(),
             queues.Split(' ').Order());
-    }
-
-    private static async Task<string> ShellAsync(string command)
-    {
-        var info = new ProcessStartInfo("bash", ["-c", $"source ops/config.sh && {command}"])
-        {
-            WorkingDirectory = RepositoryRoot.Path,
-            RedirectStandardOutput = true,
-        };
-        using var shell = Process.Start(info)!;
-        var output = await shell.StandardOutput.ReadToEndAsync();
-        await shell.WaitForExitAsync();
-        Assert.Equal(0, shell.ExitCode);
-        return output.Trim();
     }
 }

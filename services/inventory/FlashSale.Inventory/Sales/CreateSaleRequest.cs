@@ -11,8 +11,6 @@ public sealed record CreateSaleRequest(
     public const int MaxStock = 10_000_000;
     public const decimal MaxPrice = 1_000_000m;
 
-    public const decimal MaxOrderAmount = OrderAmounts.Max;
-
     /// <summary>The first problem with the request, naming the field, or null when it is valid.</summary>
     public ProblemHttpResult? Validate(DateTimeOffset now)
     {
@@ -41,11 +39,11 @@ public sealed record CreateSaleRequest(
             return ProblemTypes.Validation("perUserLimit", "must be at least 1 and at most the stock.");
         }
 
-        if (price * limit > MaxOrderAmount)
+        if (price * limit > OrderAmounts.Max)
         {
             // Otherwise a shopper buying up to the limit would get a 202 for an order no service can store.
             return ProblemTypes.Validation("perUserLimit",
-                $"times the price must be at most {MaxOrderAmount:N2}, the largest order amount that can be stored ({price} x {limit} = {price * limit:N2}).");
+                $"times the price must be at most {OrderAmounts.Max:N2}, the largest order amount that can be stored ({price} x {limit} = {price * limit:N2}).");
         }
 
         if (StartsAt is null)

@@ -64,7 +64,8 @@ public sealed class OrderStockLedger(InventoryDbContext db, LiveStock live, Inve
             if (admitted is null && !await live.RestoredAfterFlushAsync(command.SaleId))
             {
                 logger.LogWarning("ReleaseStock for order {OrderId} of sale {SaleId}, which inventory never admitted: nothing released", command.OrderId, command.SaleId);
-                return Counted("release", new ReleaseResult(ReleaseOutcome.NeverAdmitted, 0, null), ReleaseOutcome.NeverAdmitted);
+                metrics.StockCommand("release", "never-admitted");
+                return new ReleaseResult(ReleaseOutcome.NeverAdmitted, 0, null);
             }
 
             // After a flush the index is gone with the admission; the restore marker makes the script count such an order once.
@@ -209,12 +210,6 @@ public sealed class OrderStockLedger(InventoryDbContext db, LiveStock live, Inve
     {
         metrics.StockCommand(command, outcome.ToString());
         return outcome;
-    }
-
-    private TResult Counted<TResult, TOutcome>(string command, TResult result, TOutcome outcome) where TOutcome : struct, Enum
-    {
-        metrics.StockCommand(command, outcome.ToString());
-        return result;
     }
 
     private static void RequireUnits(int quantity, long orderId)
