@@ -1,14 +1,14 @@
 # The gateway and the four services, built in Release and run as background processes.
 # Sourced by flashsale.sh after ops/config.sh and ops/servers.sh.
 
-# name:project-path:port:worker-id
+# name:project-path:port (snowflake worker ids are leased from Redis: shared/FlashSale.ServiceDefaults/Ids/WorkerIdLease.cs)
 hosts_table() {
   cat <<TABLE
-inventory:services/inventory/FlashSale.Inventory:$FS_INVENTORY_PORT:1
-order:services/order/FlashSale.Order:$FS_ORDER_PORT:2
-payment:services/payment/FlashSale.Payment:$FS_PAYMENT_PORT:3
-wallet:services/wallet/FlashSale.Wallet:$FS_WALLET_PORT:4
-gateway:gateway/FlashSale.Gateway:$FS_GATEWAY_PORT:5
+inventory:services/inventory/FlashSale.Inventory:$FS_INVENTORY_PORT
+order:services/order/FlashSale.Order:$FS_ORDER_PORT
+payment:services/payment/FlashSale.Payment:$FS_PAYMENT_PORT
+wallet:services/wallet/FlashSale.Wallet:$FS_WALLET_PORT
+gateway:gateway/FlashSale.Gateway:$FS_GATEWAY_PORT
 TABLE
 }
 
@@ -33,10 +33,10 @@ hosts_env() {
   export Services__Wallet="http://127.0.0.1:$FS_WALLET_PORT"
 }
 
-# host_start NAME PROJECT PORT WORKER [VAR=value ...]: the extra assignments go into the host's environment
+# host_start NAME PROJECT PORT [VAR=value ...]: the extra assignments go into the host's environment
 # on top of hosts_env (e.g. Purchases__Strategy=postgres-row-lock) and are kept in $FS_PIDS/NAME.env.
 host_start() {
-  local name=$1 project=$2 port=$3 worker=$4; shift 4
+  local name=$1 project=$2 port=$3; shift 3
   local pidfile="$FS_PIDS/$name.pid"
   if pid_alive "$pidfile"; then return 0; fi
   port_open "$port" && die "port $port (for $name) is taken by another process"
@@ -44,7 +44,6 @@ host_start() {
   [ -f "$dll" ] || die "$dll is missing: build first"
   (
     hosts_env
-    export Ids__WorkerId="$worker"
     local assignment
     # shellcheck disable=SC2163 # each argument is a whole VAR=value assignment
     for assignment in "$@"; do export "$assignment"; done
@@ -56,9 +55,9 @@ host_start() {
 }
 
 hosts_start() {
-  local name project port worker
-  while IFS=: read -r name project port worker; do
-    host_start "$name" "$project" "$port" "$worker"
+  local name project port
+  while IFS=: read -r name project port; do
+    host_start "$name" "$project" "$port"
   done < <(hosts_table)
 }
 
@@ -81,13 +80,13 @@ host_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 # its defaults again) and waits for its own /health/ready.
 host_restart() {
   local name=$1; shift
-  local row project port worker
+  local row project port
   row=$(hosts_table | grep "^$name:") || die "no host named '$name' (hosts: $(hosts_table | cut -d: -f1 | xargs))"
-  IFS=: read -r _ project port worker <<<"$row"
+  IFS=: read -r _ project port <<<"$row"
   log "restarting $name${*:+ with $*}"
   host_stop "$name"
   wait_until 30 "port $port to be free" port_closed "$port" || die "port $port is still taken after $name stopped"
-  host_start "$name" "$project" "$port" "$worker" "$@"
+  host_start "$name" "$project" "$port" "$@"
   wait_until "${FS_READY_TIMEOUT:-180}" "$name to be ready" host_ready "$port" \
     || die "$name did not become ready; see $FS_LOGS/$name.log"
 }
@@ -109,8 +108,8 @@ hosts_wait_ready() {
 }
 
 hosts_status() {
-  local name project port worker state
-  while IFS=: read -r name project port worker; do
+  local name project port state
+  while IFS=: read -r name project port; do
     if pid_alive "$FS_PIDS/$name.pid"; then
       state=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")
       printf '  %-22s pid %-8s http://127.0.0.1:%s  ready=%s %s\n' "$name" "$(cat "$FS_PIDS/$name.pid")" "$port" "$state" \

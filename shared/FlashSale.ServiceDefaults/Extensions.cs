@@ -1,4 +1,3 @@
-using FlashSale.BuildingBlocks.Ids;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Health;
 using FlashSale.ServiceDefaults.Observability;
@@ -14,7 +13,7 @@ using Microsoft.Extensions.Options;
 
 namespace FlashSale.ServiceDefaults;
 
-/// <summary>What every FlashSale host gets: telemetry, health, problem details, JWT authentication, OpenAPI, ids, resilient HTTP.</summary>
+/// <summary>What every FlashSale host gets: telemetry, health, problem details, JWT authentication, OpenAPI, resilient HTTP (hosts that issue ids add AddSnowflakeIds).</summary>
 public static class Extensions
 {
     public const long DefaultMaxRequestBodySize = 64 * 1024;
@@ -39,10 +38,6 @@ public static class Extensions
 
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
-
-        builder.Services.AddOptions<IdGeneratorOptions>().BindConfiguration(IdGeneratorOptions.Section);
-        builder.Services.AddSingleton<IIdGenerator>(sp =>
-            new SnowflakeIdGenerator(sp.GetRequiredService<IOptions<IdGeneratorOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
 
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());
 

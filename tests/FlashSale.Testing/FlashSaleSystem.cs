@@ -29,11 +29,9 @@ public sealed class FlashSaleSystem : IAsyncDisposable
     {
         var scope = await TestScope.CreateAsync();
         var services = new Dictionary<string, HostProcess>();
-        var workerId = 1;
         foreach (var (name, project) in ServiceProjects)
         {
             var settings = scope.SettingsFor(name);
-            settings["Ids:WorkerId"] = (workerId++).ToString(System.Globalization.CultureInfo.InvariantCulture);
             Merge(settings, extraSettings);
             services[name] = new HostProcess(name, project, settings);
         }

@@ -1,3 +1,4 @@
+using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
@@ -25,6 +26,7 @@ internal static class Extensions
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceRedis();
+        builder.AddSnowflakeIds();
         builder.AddRedlock();
         builder.AddServiceStore<InventoryDbContext>("flashsale_inventory", bus =>
         {

@@ -1,3 +1,5 @@
+using FlashSale.ServiceDefaults.Caching;
+using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Payment.Data;
@@ -13,6 +15,9 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Redis only leases this host its snowflake worker id (ids of payments / ledger entries), so it is no readiness condition.
+        builder.AddServiceRedis(readiness: false);
+        builder.AddSnowflakeIds();
         builder.AddServiceStore<PaymentDbContext>("flashsale_payment", bus =>
         {
             bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));

@@ -1,3 +1,5 @@
+using FlashSale.ServiceDefaults.Caching;
+using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Wallet.Data;
@@ -10,6 +12,9 @@ internal static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Redis only leases this host its snowflake worker id (ids of payments / ledger entries), so it is no readiness condition.
+        builder.AddServiceRedis(readiness: false);
+        builder.AddSnowflakeIds();
         // The three TCC commands share the wallet's one queue (ServiceQueues.WalletFunds).
         builder.AddServiceStore<WalletDbContext>("flashsale_wallet", bus =>
         {

@@ -16,17 +16,16 @@ public sealed class SnowflakeIdGenerator : IIdGenerator
     private long _lastMs = -1;
     private int _sequence;
 
-    public SnowflakeIdGenerator(IdGeneratorOptions options, TimeProvider time)
+    public SnowflakeIdGenerator(int workerId, TimeSpan maxClockRollback, TimeProvider time)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        if (options.WorkerId is < 0 or > SnowflakeId.MaxWorkerId)
+        if (workerId is < 0 or > SnowflakeId.MaxWorkerId)
         {
-            throw new ArgumentOutOfRangeException(nameof(options),
-                $"Ids:WorkerId must be between 0 and {SnowflakeId.MaxWorkerId}, got {options.WorkerId}.");
+            throw new ArgumentOutOfRangeException(nameof(workerId),
+                $"Ids:WorkerId must be between 0 and {SnowflakeId.MaxWorkerId}, got {workerId}.");
         }
 
-        _workerId = options.WorkerId;
-        _maxRollbackMs = (long)options.MaxClockRollback.TotalMilliseconds;
+        _workerId = workerId;
+        _maxRollbackMs = (long)maxClockRollback.TotalMilliseconds;
         _time = time;
     }
 

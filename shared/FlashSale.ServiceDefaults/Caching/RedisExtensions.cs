@@ -8,8 +8,11 @@ namespace FlashSale.ServiceDefaults.Caching;
 
 public static class RedisExtensions
 {
-    /// <summary>One shared multiplexer on the main Redis instance, plus a readiness check on it.</summary>
-    public static IHostApplicationBuilder AddServiceRedis(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// One shared multiplexer on the main Redis instance, plus a readiness check on it unless the host only leases
+    /// its worker id there (<paramref name="readiness"/> false: a short Redis outage must not take it out of rotation).
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceRedis(this IHostApplicationBuilder builder, bool readiness = true)
     {
         builder.Services.AddOptions<RedisOptions>().BindConfiguration(RedisOptions.Section);
         var options = builder.Configuration.GetSection(RedisOptions.Section).Get<RedisOptions>() ?? new RedisOptions();
@@ -19,6 +22,11 @@ public static class RedisExtensions
         configuration.ConnectTimeout = 3000;
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
+        if (!readiness)
+        {
+            return builder;
+        }
+
         builder.Services.AddHealthChecks().AddRedis(sp => sp.GetRequiredService<IConnectionMultiplexer>(), name: "redis",
             tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(3));
         return builder;

@@ -22,6 +22,7 @@ internal sealed class UnavailableDependencyExceptionHandler(IProblemDetailsServi
             DbException { IsTransient: true } => "The database",
             HttpRequestException => "Another service",
             TimeoutException => "a dependency",
+            Ids.WorkerIdUnavailableException => "The id lease (Redis)",
             _ => null,
         };
         if (dependency is null)

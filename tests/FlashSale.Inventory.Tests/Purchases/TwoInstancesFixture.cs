@@ -47,7 +47,6 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
                 ["WarmUp:Window"] = "02:00:00",
                 ["BloomFilter:ExpectedItems"] = "100000",
                 ["Purchases:Strategy"] = Strategy,
-                ["Ids:WorkerId"] = (100 + i).ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["Reconciliation:Interval"] = "01:00:00",
             };
             foreach (var (key, value) in StrategySettings)

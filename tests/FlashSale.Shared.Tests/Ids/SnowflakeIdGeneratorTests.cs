@@ -8,7 +8,7 @@ public sealed class SnowflakeIdGeneratorTests
     private static readonly DateTimeOffset Noon = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
 
     private static SnowflakeIdGenerator Generator(TimeProvider time, int workerId = 7, TimeSpan? rollback = null) =>
-        new(new IdGeneratorOptions { WorkerId = workerId, MaxClockRollback = rollback ?? TimeSpan.FromSeconds(5) }, time);
+        new(workerId, rollback ?? TimeSpan.FromSeconds(5), time);
 
     [Fact]
     public void Ids_from_many_threads_are_unique_and_increase_within_each_thread()

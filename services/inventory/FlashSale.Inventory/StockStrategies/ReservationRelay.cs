@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Globalization;
-using FlashSale.BuildingBlocks.Ids;
 using FlashSale.BuildingBlocks.Signals;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Inventory.Caching;
@@ -26,19 +25,27 @@ public sealed class ReservationRelay(
     IServiceScopeFactory scopes,
     IBus bus,
     IOptions<ReservationRelayOptions> options,
-    IOptions<IdGeneratorOptions> ids,
+    IConfiguration configuration,
     TimeProvider time,
     ILogger<ReservationRelay> logger) : BackgroundService
 {
     public const string ConsumerGroup = "relay";
 
-    private readonly string _consumer = $"relay-{Environment.MachineName}-{ids.Value.WorkerId}";
+    private readonly string _consumer = options.Value.ConsumerName ?? DefaultConsumerName(configuration);
     private readonly HashSet<long> _recovered = [];
     private readonly ConcurrentDictionary<long, byte> _admittedSales = new();
     private readonly WakeUpSignal _wakeUp = new();
     private long[] _sales = [];
     private DateTimeOffset _salesRefreshedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastClaimAt = DateTimeOffset.MinValue;
+
+    /// <summary>
+    /// Stable across restarts of one instance (host name and listening address), so a restarted relay re-sends its own
+    /// unacknowledged entries at once instead of waiting <see cref="ReservationRelayOptions.ClaimAfter"/> for a claim.
+    /// An instance without a configured address (in-process tests) gets a name of its own.
+    /// </summary>
+    public static string DefaultConsumerName(IConfiguration configuration) =>
+        $"relay-{Environment.MachineName}-{configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? Guid.NewGuid().ToString("N")}";
 
     /// <summary>An admission of <paramref name="saleId"/> was written to its stream: relay it now.</summary>
     public void Wake(long saleId)

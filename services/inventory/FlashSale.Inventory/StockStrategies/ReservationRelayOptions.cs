@@ -7,6 +7,9 @@ public sealed class ReservationRelayOptions
 
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>This relay's consumer name in the streams' group; unset, <see cref="ReservationRelay.DefaultConsumerName"/>.</summary>
+    public string? ConsumerName { get; set; }
+
     /// <summary>
     /// Pause when a pass moved nothing. An admission in this process ends it at once, so it bounds only the delay of
     /// entries admitted by other replicas (their relays usually take those first).
