@@ -1,4 +1,3 @@
-using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
@@ -16,6 +15,7 @@ using FlashSale.Inventory.WarmUp;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
 using FlashSale.ServiceDefaults.Caching;
+using FlashSale.ServiceDefaults.Ids;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

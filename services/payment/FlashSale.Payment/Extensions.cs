@@ -1,5 +1,3 @@
-using FlashSale.ServiceDefaults.Caching;
-using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Payment.Data;
@@ -8,6 +6,8 @@ using FlashSale.Payment.Orders;
 using FlashSale.Payment.Payments;
 using FlashSale.Payment.Provider;
 using FlashSale.Payment.SagaMessages;
+using FlashSale.ServiceDefaults.Caching;
+using FlashSale.ServiceDefaults.Ids;
 
 namespace FlashSale.Payment;
 

@@ -1,7 +1,7 @@
-using FlashSale.ServiceDefaults.Caching;
-using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
+using FlashSale.ServiceDefaults.Caching;
+using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.Wallets;
