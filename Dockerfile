@@ -22,6 +22,7 @@ COPY shared/FlashSale.BuildingBlocks/FlashSale.BuildingBlocks.csproj shared/Flas
 COPY shared/FlashSale.Contracts/FlashSale.Contracts.csproj shared/FlashSale.Contracts/
 COPY shared/FlashSale.ServiceDefaults/FlashSale.ServiceDefaults.csproj shared/FlashSale.ServiceDefaults/
 COPY shared/FlashSale.Messaging/FlashSale.Messaging.csproj shared/FlashSale.Messaging/
+COPY shared/FlashSale.Proxying/FlashSale.Proxying.csproj shared/FlashSale.Proxying/
 COPY gateway/FlashSale.Gateway/FlashSale.Gateway.csproj gateway/FlashSale.Gateway/
 COPY services/inventory/FlashSale.Inventory/FlashSale.Inventory.csproj services/inventory/FlashSale.Inventory/
 COPY services/order/FlashSale.Order/FlashSale.Order.csproj services/order/FlashSale.Order/

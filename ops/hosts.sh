@@ -29,7 +29,7 @@ payment:services/payment/FlashSale.Payment:$FS_PAYMENT_PORT
 wallet:services/wallet/FlashSale.Wallet:$FS_WALLET_PORT
 gateway:gateway/FlashSale.Gateway:$FS_GATEWAY_PORT
 TABLE
-  if ((n > 1)); then printf 'edge:gateway/FlashSale.Edge:%s:edge\n' "$FS_GATEWAY_PORT"; fi
+  if ((n > 1)); then printf 'edge:tools/FlashSale.Edge:%s:edge\n' "$FS_GATEWAY_PORT"; fi
 }
 
 # Every instance of a host kind as one setting: base addresses separated by ';' (read by the gateway and by

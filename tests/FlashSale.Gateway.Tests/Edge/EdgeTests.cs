@@ -5,7 +5,7 @@ using FlashSale.Testing;
 namespace FlashSale.Gateway.Tests.Edge;
 
 /// <summary>
-/// The edge (gateway/FlashSale.Edge) as a real process in front of two gateway stand-ins: it spreads requests over
+/// The edge (tools/FlashSale.Edge) as a real process in front of two gateway stand-ins: it spreads requests over
 /// both, and when one stops, no request fails.
 /// </summary>
 public sealed class EdgeTests : IAsyncLifetime
@@ -20,7 +20,7 @@ public sealed class EdgeTests : IAsyncLifetime
     {
         _first = await FakeDownstream.StartAsync();
         _second = await FakeDownstream.StartAsync();
-        _processes.Add(new HostProcess("edge", "gateway/FlashSale.Edge", new Dictionary<string, string?>
+        _processes.Add(new HostProcess("edge", "tools/FlashSale.Edge", new Dictionary<string, string?>
         {
             ["Edge:Gateways"] = $"{_first.BaseAddress};{_second.BaseAddress}",
         }));
