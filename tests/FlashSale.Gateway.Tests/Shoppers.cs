@@ -37,6 +37,14 @@ public static class Shoppers
     public static Task<HttpResponseMessage[]> PurchaseConcurrentlyAsync(HttpClient client, string saleId, int count) =>
         Task.WhenAll(Enumerable.Range(0, count).Select(_ => PurchaseAsync(client, saleId)));
 
+    /// <summary>Sends <paramref name="count"/> requests at once and keeps only their status codes.</summary>
+    public static async Task<HttpStatusCode[]> StatusesAsync(int count, Func<Task<HttpResponseMessage>> send) =>
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            using var response = await send();
+            return response.StatusCode;
+        }));
+
     public static int Accepted(IEnumerable<HttpResponseMessage> responses) => responses.Count(r => r.StatusCode == HttpStatusCode.Accepted);
 
     /// <summary>429, problem+json of type .../rate-limited naming <paramref name="limit"/>, Retry-After in whole seconds.</summary>

@@ -30,6 +30,10 @@ public sealed class WorkerIdLease(
 {
     private static readonly string RenewScript = LuaScripts.Load<WorkerIdLease>("worker-id-renew");
 
+    // Leases run on the real clock whatever the host's TimeProvider says (tests freeze that one to test business
+    // rules); only the ids' timestamps follow the host's clock.
+    private static readonly TimeProvider LeaseClock = TimeProvider.System;
+
     private readonly string _holder = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private readonly ManualResetEventSlim _valid = new(false);
     private volatile Lease? _lease;
@@ -86,7 +90,7 @@ public sealed class WorkerIdLease(
                 logger.LogWarning(e, "Leasing a worker id from Redis failed; retrying (a lease stays valid until it lapses)");
             }
 
-            await Task.Delay(options.Value.LeaseRenewInterval, time, stoppingToken);
+            await Task.Delay(options.Value.LeaseRenewInterval, LeaseClock, stoppingToken);
         }
     }
 
@@ -100,8 +104,8 @@ public sealed class WorkerIdLease(
             if (await db.StringSetAsync(Key(candidate), _holder, options.Value.LeaseTtl, When.NotExists))
             {
                 // Outwait one renewal of a holder whose key Redis may have lost in a crash (see the summary).
-                await Task.Delay(options.Value.LeaseRenewInterval + TimeSpan.FromSeconds(1), time, ct);
-                var renewedAt = time.GetTimestamp();
+                await Task.Delay(options.Value.LeaseRenewInterval + TimeSpan.FromSeconds(1), LeaseClock, ct);
+                var renewedAt = LeaseClock.GetTimestamp();
                 if (await RenewScriptAsync(candidate) == 0)
                 {
                     continue;
@@ -121,7 +125,7 @@ public sealed class WorkerIdLease(
     private async Task RenewAsync()
     {
         var lease = _lease!;
-        var renewedAt = time.GetTimestamp();
+        var renewedAt = LeaseClock.GetTimestamp();
         if (await RenewScriptAsync(lease.WorkerId) == 0)
         {
             _lease = null;
@@ -139,9 +143,9 @@ public sealed class WorkerIdLease(
             [Key(workerId)], [_holder, (long)options.Value.LeaseTtl.TotalMilliseconds]);
 
     private long ValidUntil(long renewedAt) =>
-        renewedAt + (long)(options.Value.LeaseTtl.TotalSeconds * 0.8 * time.TimestampFrequency);
+        renewedAt + (long)(options.Value.LeaseTtl.TotalSeconds * 0.8 * LeaseClock.TimestampFrequency);
 
-    private bool IsValid(Lease? lease) => lease is not null && time.GetTimestamp() < lease.ValidUntil;
+    private static bool IsValid(Lease? lease) => lease is not null && LeaseClock.GetTimestamp() < lease.ValidUntil;
 
     private RedisKey Key(int workerId) =>
         $"{redisOptions.Value.KeyPrefix}ids:worker:{environment.ApplicationName}:{workerId.ToString(CultureInfo.InvariantCulture)}";

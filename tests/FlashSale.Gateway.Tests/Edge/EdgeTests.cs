@@ -56,10 +56,6 @@ public sealed class EdgeTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
     }
 
-    private static async Task<HttpStatusCode[]> PurchasesAsync(HttpClient http, string sale, int count) =>
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
-        {
-            using var response = await http.PostAsJsonAsync($"/api/sales/{sale}/purchases", new { token = "t", quantity = 1 });
-            return response.StatusCode;
-        }));
+    private static Task<HttpStatusCode[]> PurchasesAsync(HttpClient http, string sale, int count) =>
+        Shoppers.StatusesAsync(count, () => http.PostAsJsonAsync($"/api/sales/{sale}/purchases", new { token = "t", quantity = 1 }));
 }

@@ -85,13 +85,8 @@ public sealed class ServiceReplicaTests : IAsyncLifetime
         return gateway;
     }
 
-    private static async Task<HttpStatusCode[]> PurchasesAsync(ServiceFactory<Program> gateway, string sale, int count) =>
-        await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
-        {
-            using var shopper = Client(gateway, NewUserId());
-            using var response = await PurchaseAsync(shopper, sale);
-            return response.StatusCode;
-        }));
+    private static Task<HttpStatusCode[]> PurchasesAsync(ServiceFactory<Program> gateway, string sale, int count) =>
+        StatusesAsync(count, () => PurchaseAsync(Client(gateway, NewUserId()), sale));
 
     private static DestinationHealth HealthOf(IProxyStateLookup proxy, string cluster, Uri replica) =>
         proxy.TryGetCluster(cluster, out var state)
