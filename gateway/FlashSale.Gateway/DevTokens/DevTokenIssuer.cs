@@ -23,6 +23,8 @@ public static class DevTokenIssuer
         // Not mapped at all when off, so the production profile answers 404 as the contract says.
         if (app.Services.GetRequiredService<IOptions<DevTokenOptions>>().Value.Enabled)
         {
+            // Loaded now: a missing or bad key stops the start instead of failing the first token request.
+            _ = app.Services.GetRequiredService<DevTokenSigner>().Credentials;
             app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous();
         }
 
@@ -31,7 +33,7 @@ public static class DevTokenIssuer
 
     public static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(
         TokenRequest? request, IOptions<DevTokenOptions> devOptions, IOptions<JwtOptions> jwtOptions, TimeProvider time,
-        AdminKeyAttempts adminAttempts, HttpContext http)
+        AdminKeyAttempts adminAttempts, DevTokenSigner signer, HttpContext http)
     {
         if (request?.UserId is not { } userId || !UserIds.IsValid(userId))
         {
@@ -74,7 +76,7 @@ public static class DevTokenIssuer
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(AuthenticationExtensions.SigningKey(jwt), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = signer.Credentials,
         });
         return TypedResults.Ok(new TokenResponse(token, expires));
     }
