@@ -45,6 +45,7 @@ host_start() {
   (
     hosts_env
     export Ids__WorkerId="$worker"
+    [ "$FS_PROFILE" != production ] || host_production_env "$name"
     local assignment
     # shellcheck disable=SC2163 # each argument is a whole VAR=value assignment
     for assignment in "$@"; do export "$assignment"; done
