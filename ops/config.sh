@@ -16,7 +16,7 @@ FS_RABBIT_NODE="flashsale@localhost"
 if [ "$FS_PROFILE" = production ]; then
   FS_SERVER_DATA="$FS_DATA/production"
   FS_RABBIT_NODE="flashsale-production@localhost"
-  : "${FS_PG_PORT:=56432}" "${FS_REDIS_PORT:=57379}" "${FS_REDLOCK_PORTS:=57380 57381 57382}"
+  : "${FS_PG_PORT:=56432}" "${FS_REDIS_PORT:=56479}" "${FS_REDLOCK_PORTS:=56480 56481 56482}"
   : "${FS_AMQP_PORT:=56672}" "${FS_RABBIT_MGMT_PORT:=56673}" "${FS_RABBIT_DIST_PORT:=56674}" "${FS_EPMD_PORT:=56675}"
   [ ! -s "$FS_SECRETS/postgres-password" ] || FS_PG_PASSWORD="$(cat "$FS_SECRETS/postgres-password")"
 fi
