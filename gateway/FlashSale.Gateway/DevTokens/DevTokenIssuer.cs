@@ -32,7 +32,8 @@ public static class DevTokenIssuer
         {
             // Loaded now: a missing or bad key stops the start instead of failing the first token request.
             _ = app.Services.GetRequiredService<DevTokenSigner>().Credentials;
-            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous();
+            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous()
+                .RequireRateLimiting(LimitPolicyNames.Tokens);
         }
 
         return app;
