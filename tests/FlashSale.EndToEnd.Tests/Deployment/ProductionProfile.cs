@@ -55,7 +55,9 @@ public sealed class ProductionProfile : IAsyncLifetime
             {
                 ["Postgres:Server"] = new NpgsqlConnectionStringBuilder(Servers.PostgresServer)
                 {
-                    Username = Role(service), Password = Secret($"postgres-{service}-password"), Database = null,
+                    Username = Role(service),
+                    Password = Secret($"postgres-{service}-password"),
+                    Database = null,
                 }.ConnectionString,
                 ["Postgres:Database"] = Role(service),
                 ["RabbitMq:Uri"] = BrokerUri(service).ToString(),

@@ -23,8 +23,13 @@ public sealed class ProductionProfileTests(ProductionProfile profile) : IClassFi
 
         var created = await adminClient.PostAsJsonAsync("/api/admin/sales", new
         {
-            sku = "prod-1", name = "production profile", price = 12.50m, stock = 3,
-            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1), endsAt = DateTimeOffset.UtcNow.AddHours(1), perUserLimit = 1,
+            sku = "prod-1",
+            name = "production profile",
+            price = 12.50m,
+            stock = 3,
+            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            endsAt = DateTimeOffset.UtcNow.AddHours(1),
+            perUserLimit = 1,
         });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var saleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
