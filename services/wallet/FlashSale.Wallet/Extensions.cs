@@ -2,6 +2,7 @@ using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
+using FlashSale.Wallet.SagaOrders;
 using FlashSale.Wallet.Wallets;
 
 namespace FlashSale.Wallet;
@@ -16,7 +17,10 @@ internal static class Extensions
             bus.AddConsumer<FreezeFundsConsumer>(typeof(FreezeFundsConsumerDefinition));
             bus.AddConsumer<ChargeFrozenFundsConsumer>(typeof(ChargeFrozenFundsConsumerDefinition));
             bus.AddConsumer<UnfreezeFundsConsumer>(typeof(UnfreezeFundsConsumerDefinition));
+            // The saga's announcements of the orders it created: what a freeze is checked against.
+            bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));
         });
+        builder.Services.AddHostedService<SagaOrderCleanup>();
         builder.Services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section)
             .Validate(o => o.OpeningBalance >= 0, "Wallet:OpeningBalance must not be negative.")
             .ValidateOnStart();
