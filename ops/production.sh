@@ -97,7 +97,9 @@ host_production_env() {
   export Auth__DevIssuer__Enabled=false
   export Redis__Configuration="127.0.0.1:$FS_REDIS_PORT,password=$password"
   export Redis__RedlockEndpoints="$redlock"
-  if [ "$name" != gateway ]; then
+  if [ "$name" = gateway ]; then
+    unset Postgres__Server RabbitMq__Uri # hosts_env's development values: the gateway uses neither
+  else
     export Postgres__Server="Host=127.0.0.1;Port=$FS_PG_PORT;Username=flashsale_$name;Password=$(secret "postgres-$name-password")"
     export RabbitMq__Uri="amqp://flashsale-$name:$(secret "rabbitmq-$name-password")@127.0.0.1:$FS_AMQP_PORT/"
   fi

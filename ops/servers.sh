@@ -167,7 +167,10 @@ rabbitmq_stop() {
 servers_up() {
   servers_install
   mkdir -p "$FS_LOGS" "$FS_PIDS"
-  [ "$FS_PROFILE" != production ] || secrets_ensure
+  if [ "$FS_PROFILE" = production ]; then
+    secrets_ensure
+    FS_PG_PASSWORD=$(secret postgres-password) # the superuser's, set by initdb on the first start
+  fi
   postgres_start
   redis_start
   rabbitmq_start

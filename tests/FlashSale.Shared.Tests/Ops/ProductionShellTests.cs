@@ -1,7 +1,9 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Purchases;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.Security;
 using FlashSale.Testing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -23,6 +25,35 @@ public sealed class ProductionShellTests
         var sentTo = rows.SelectMany(r => r[2].Split(' ', StringSplitOptions.RemoveEmptyEntries)).Distinct().ToList();
         Assert.Equal(Queues.Order(), owned.Order());
         Assert.All(sentTo, q => Assert.Contains(q, Queues));
+    }
+
+    [Theory]
+    [InlineData("gateway")]
+    [InlineData("inventory")]
+    [InlineData("order")]
+    [InlineData("payment")]
+    [InlineData("wallet")]
+    public async Task The_environment_the_production_profile_gives_a_host_passes_the_production_guard(string host)
+    {
+        var data = Directory.CreateTempSubdirectory("flashsale-prod-env-").FullName;
+        try
+        {
+            var environment = await OpsShell.RunAsync(
+                $"export FS_DATA={data} FS_SECRETS={data}/secrets FS_PROFILE=production && source ops/config.sh && source ops/servers.sh && " +
+                $"source ops/hosts.sh && secrets_ensure && hosts_env && host_production_env {host} && env -0 | tr '\\0' '\\036'");
+            var settings = environment.Split('\u001e', StringSplitOptions.RemoveEmptyEntries)
+                .Select(line => line.Split('=', 2))
+                .Where(pair => pair.Length == 2 && pair[0].Contains("__", StringComparison.Ordinal))
+                .ToDictionary(pair => pair[0].Replace("__", ":", StringComparison.Ordinal), pair => (string?)pair[1]);
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+            Assert.Equal("Production", environment.Split('\u001e').Single(l => l.StartsWith("ASPNETCORE_ENVIRONMENT=", StringComparison.Ordinal))[23..]);
+            Assert.Empty(ProductionGuard.Problems(configuration));
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
     }
 
     [Fact]
