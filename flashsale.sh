@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # FlashSale: one command to run the system, one to watch a flash sale on it, one to run every test.
-#   ./flashsale.sh up [--replicas N]  install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
-#                           gateway and the four services (N instances of each, and an edge proxy in front of
-#                           the N gateways when N > 1); wait until the gateway is ready
+#   ./flashsale.sh up [--replicas N] [--production]  install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build;
+#                           start the gateway and the four services (N instances of each, and an edge proxy in front
+#                           of the N gateways when N > 1); wait until the gateway is ready. --production: the same as a
+#                           production profile: secrets generated once in .flashsale/secrets, servers of its own with
+#                           passwords and per-service users, hosts in Production, no dev issuer
+#   ./flashsale.sh token --user U [--role shopper|admin]  print a JWT signed with the running profile's private key
 #   ./flashsale.sh demo [options]  a complete flash sale: 1,000 simulated shoppers, 100 units, ~1 min with a live
 #                           line, then a report; starts the system first if needed; exits 1 unless every
 #                           invariant holds (load-tests/driver demo; --help lists its options)
@@ -20,6 +23,11 @@
 #   ./flashsale.sh bench    the benchmark (~10 min): starts the system if needed, writes load-tests/results/
 #   ./flashsale.sh restart-broker  stop and start RabbitMQ (the broker-restart test's fault)
 set -euo pipefail
+# The profile a command acts on: `up` says which (--production or not); test, env and servers are always development.
+case "${1:-}" in
+  up) if [[ " ${*:2} " == *" --production "* ]]; then export FS_PROFILE=production; else export FS_PROFILE=development; fi ;;
+  test | env | servers) export FS_PROFILE=development ;;
+esac
 source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
 source "$FS_ROOT/ops/servers.sh"
 source "$FS_ROOT/ops/hosts.sh"
@@ -38,7 +46,8 @@ cmd_up() {
     case $1 in
       --replicas) replicas=${2:-}; shift 2 || die "--replicas needs a number" ;;
       --replicas=*) replicas=${1#*=}; shift ;;
-      *) die "up: unknown option $1 (up [--replicas N])" ;;
+      --production) shift ;; # read where the profile is chosen (FS_PROFILE)
+      *) die "up: unknown option $1 (up [--replicas N] [--production])" ;;
     esac
   done
   [[ $replicas =~ ^[1-9]$ ]] || die "--replicas must be 1 to 9, got '$replicas'"
@@ -46,14 +55,25 @@ cmd_up() {
     die "the system runs with $(fs_replicas) replica(s); ./flashsale.sh down first, then up --replicas $replicas"
   fi
   ensure_dotnet; ensure_curl
+  profile_switch_check
   servers_up
   mkdir -p "$FS_DATA" && echo "$replicas" >"$FS_DATA/replicas"
+  echo "$FS_PROFILE" >"$FS_DATA/profile"
   hosts_build
   hosts_start
   hosts_wait_ready
-  log "FlashSale is up in $((SECONDS - started)) s ($replicas instance(s) of each host)"
+  log "FlashSale ($FS_PROFILE profile) is up in $((SECONDS - started)) s ($replicas instance(s) of each host)"
   echo "  gateway        http://localhost:$FS_GATEWAY_PORT        (health: /health/ready, OpenAPI: /openapi/<service>.json)"
   hosts_table | awk -F: '{ printf "  %-14s http://127.0.0.1:%s\n", $1, $3 }'
+  if [ "$FS_PROFILE" = production ]; then
+    cat <<URLS
+  token          ./flashsale.sh token --user u-1 [--role admin]   (the dev issuer is off: 404; OpenAPI needs an admin token)
+  secrets        $FS_SECRETS (0600; never commit)
+  rabbitmq UI    http://127.0.0.1:$FS_RABBIT_MGMT_PORT  (flashsale-admin / $FS_SECRETS/rabbitmq-admin-password)
+  logs           $FS_LOGS
+URLS
+    return
+  fi
   cat <<URLS
   rabbitmq UI    http://127.0.0.1:$FS_RABBIT_MGMT_PORT  (guest/guest)
   dev token      curl -s -XPOST localhost:$FS_GATEWAY_PORT/api/auth/token -H 'content-type: application/json' -d '{"userId":"u-1","role":"shopper"}'
@@ -61,7 +81,27 @@ cmd_up() {
 URLS
 }
 
-cmd_down() { hosts_stop; rm -f "$FS_DATA/replicas"; servers_down; log "stopped"; }
+# Hosts of one profile at a time (they share ports 8080-8084): switching needs `down` first.
+profile_switch_check() {
+  local running name
+  running=$(cat "$FS_DATA/profile" 2>/dev/null || echo development)
+  [ "$running" != "$FS_PROFILE" ] || return 0
+  for name in $(hosts_table | cut -d: -f1); do
+    pid_alive "$FS_PIDS/$name.pid" && die "the $running profile is up: ./flashsale.sh down first"
+  done
+  return 0
+}
+
+# Stops the hosts and the servers of both profiles that this checkout started.
+cmd_down() {
+  hosts_stop; rm -f "$FS_DATA/replicas"; servers_down
+  # Each stop is a no-op for servers this checkout did not start.
+  (FS_PROFILE=$([ "$FS_PROFILE" = production ] && echo development || echo production)
+    unset FS_PG_PORT FS_REDIS_PORT FS_REDLOCK_PORTS FS_AMQP_PORT FS_RABBIT_MGMT_PORT FS_RABBIT_DIST_PORT FS_EPMD_PORT
+    source "$FS_ROOT/ops/config.sh" && servers_down)
+  rm -f "$FS_DATA/profile"
+  log "stopped"
+}
 
 STRATEGIES=$FS_STOCK_STRATEGIES
 
@@ -86,7 +126,7 @@ cmd_restart() {
 
 cmd_spike() {
   ensure_dotnet; require_system_up; driver_build
-  driver spike --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" "$@"
+  driver spike --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --signing-key "$(driver_signing_key)" "$@"
 }
 # The demo needs unpaid orders cancelled while people watch: the order host runs with a short payment
 # window (DEMO_PAYMENT_WINDOW_SECONDS, default 20) for the demo and gets its default back afterwards.
@@ -104,7 +144,7 @@ cmd_demo() {
     host_restart order "Orders__PaymentWindow=$window"
     hosts_wait_ready
   fi
-  driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" \
+  driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" --signing-key "$(driver_signing_key)" \
     --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "$@" || rc=$?
   return "$rc"
 }
@@ -126,8 +166,12 @@ demo_restore_order() {
 
 cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
 
+# The driver mints shoppers' tokens with the profile's private key: 'dev' (the committed key) or the generated one.
+driver_signing_key() { if [ "$FS_PROFILE" = production ]; then echo "$FS_SECRETS/jwt-private.pem"; else echo dev; fi; }
+
 case "${1:-help}" in
   up) shift; cmd_up "$@" ;;
+  token) shift; token_mint "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   test) shift; ensure_dotnet; tests_run "$@" ;;
@@ -138,5 +182,5 @@ case "${1:-help}" in
   spike) shift; cmd_spike "$@" ;;
   demo) shift; cmd_demo "$@" ;;
   bench) shift; ensure_dotnet; ensure_curl; exec "$FS_ROOT/load-tests/bench/purchase-bench.sh" "$@" ;;
-  *) sed -n '2,19p' "$0"; exit 1 ;;
+  *) sed -n '2,22p' "$0"; exit 1 ;;
 esac

@@ -6,6 +6,21 @@ FS_DATA="${FS_DATA:-$FS_ROOT/.flashsale}"
 FS_LOGS="$FS_DATA/logs"
 FS_PIDS="$FS_DATA/pids"
 
+# The profile: development (default) or production (`up --production`, remembered in $FS_DATA/profile until `down`).
+# Production runs servers of its own (own data under $FS_DATA/production, own ports) with the generated secrets
+# of $FS_SECRETS, so the development servers (and the tests on them) are untouched by it.
+FS_PROFILE="${FS_PROFILE:-$(cat "$FS_DATA/profile" 2>/dev/null || echo development)}"
+FS_SECRETS="${FS_SECRETS:-$FS_DATA/secrets}"
+FS_SERVER_DATA="$FS_DATA"
+FS_RABBIT_NODE="flashsale@localhost"
+if [ "$FS_PROFILE" = production ]; then
+  FS_SERVER_DATA="$FS_DATA/production"
+  FS_RABBIT_NODE="flashsale-production@localhost"
+  : "${FS_PG_PORT:=56432}" "${FS_REDIS_PORT:=56479}" "${FS_REDLOCK_PORTS:=56480 56481 56482}"
+  : "${FS_AMQP_PORT:=56672}" "${FS_RABBIT_MGMT_PORT:=56673}" "${FS_RABBIT_DIST_PORT:=56674}" "${FS_EPMD_PORT:=56675}"
+  [ ! -s "$FS_SECRETS/postgres-password" ] || FS_PG_PASSWORD="$(cat "$FS_SECRETS/postgres-password")"
+fi
+
 FS_PG_PORT="${FS_PG_PORT:-55432}"
 FS_PG_PASSWORD="${FS_PG_PASSWORD:-flashsale-dev}"
 FS_REDIS_PORT="${FS_REDIS_PORT:-56379}"
@@ -21,6 +36,11 @@ FS_ORDER_PORT="${FS_ORDER_PORT:-8082}"
 FS_PAYMENT_PORT="${FS_PAYMENT_PORT:-8083}"
 FS_WALLET_PORT="${FS_WALLET_PORT:-8084}"
 FS_CONFIGURATION="${FS_CONFIGURATION:-Release}"
+
+# user:password of RabbitMQ's management API: guest in development, the generated administrator in production.
+rabbit_management_user() {
+  if [ "$FS_PROFILE" = production ]; then echo "flashsale-admin:$(cat "$FS_SECRETS/rabbitmq-admin-password")"; else echo guest:guest; fi
+}
 
 log() { printf '\033[1;34m[flashsale]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[flashsale] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -52,3 +72,6 @@ fs_stock_strategies() {
 # Every queue the saga's messages wait in: reservations, the orchestrator's replies, and the three participants.
 FS_SAGA_QUEUES="$(fs_csharp_constants "$FS_ROOT/shared/FlashSale.Contracts/Purchases/PurchaseQueues.cs" "$FS_ROOT/shared/FlashSale.Contracts/ServiceQueues.cs" | paste -sd' ')"
 FS_STOCK_STRATEGIES="$(fs_stock_strategies)"
+
+# The production profile's secrets, servers' credentials and token minting (functions only).
+source "$FS_ROOT/ops/production.sh"

@@ -19,7 +19,7 @@ require_system_up() {
 
 # "<messages waiting> <queues still being published to>" over the saga's queues (management API's last sample).
 saga_queue_load() {
-  curl -fsS -u guest:guest "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details" |
+  curl -fsS -u "$(rabbit_management_user)" "http://127.0.0.1:$FS_RABBIT_MGMT_PORT/api/queues/%2F?columns=name,messages,message_stats.publish_details" |
     SAGA_QUEUES=$FS_SAGA_QUEUES python3 -c '
 import json, os, sys
 wanted = set(os.environ["SAGA_QUEUES"].split())

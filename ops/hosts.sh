@@ -75,6 +75,7 @@ host_start() {
       gateway | gateway-*) (($(fs_replicas) > 1)) && export Gateway__TrustedProxies=127.0.0.1 ;;
       edge) Edge__Gateways="$(replica_addresses gateway)"; export Edge__Gateways ;;
     esac
+    [ "$FS_PROFILE" != production ] || host_production_env "$name"
     local assignment
     # shellcheck disable=SC2163 # each argument is a whole VAR=value assignment
     for assignment in "$@"; do export "$assignment"; done

@@ -20,13 +20,13 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1; }
 # its user. When the checkout lives somewhere the postgres user cannot reach (e.g. under /root),
 # the data goes to /var/tmp and .flashsale/pg links to it, so it still sits "in" the project.
 pg_dir() {
-  local dir="$FS_DATA/pg"
+  local dir="$FS_SERVER_DATA/pg"
   if [ ! -e "$dir" ]; then
-    mkdir -p "$FS_DATA"
-    if runuser -u postgres -- test -x "$FS_DATA" 2>/dev/null; then
+    mkdir -p "$FS_SERVER_DATA"
+    if runuser -u postgres -- test -x "$FS_SERVER_DATA" 2>/dev/null; then
       mkdir -p "$dir"
     else
-      local elsewhere="/var/tmp/flashsale-pg-$(printf '%s' "$FS_DATA" | md5sum | cut -c1-12)"
+      local elsewhere="/var/tmp/flashsale-pg-$(printf '%s' "$FS_SERVER_DATA" | md5sum | cut -c1-12)"
       mkdir -p "$elsewhere" && ln -sfn "$elsewhere" "$dir"
     fi
     chown -R postgres:postgres "$(readlink -f "$dir")"
@@ -49,22 +49,31 @@ postgres_start() {
   # Durability trade-off for test runs only: FS_PG_FAST=1 turns off fsync (never for `up`).
   local fast=""
   [ "${FS_PG_FAST:-0}" = 1 ] && fast="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  # Production: the password-less local socket is for the postgres OS user only (it creates the services' roles).
+  [ "$FS_PROFILE" = production ] && fast="-c unix_socket_permissions=0700"
   runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -l "$dir/postgres.log" -w -t 60 start \
     -o "-p $FS_PG_PORT -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=400 -c shared_buffers=256MB $fast" >/dev/null \
     || { tail -20 "$dir/postgres.log" >&2; die "PostgreSQL did not start"; }
+  [ "$FS_PROFILE" != production ] || postgres_production_roles
 }
 
 postgres_stop() {
-  local dir="$FS_DATA/pg"
+  local dir="$FS_SERVER_DATA/pg"
   [ -f "$dir/data/postmaster.pid" ] || return 0
   runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$(readlink -f "$dir")/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
 redis_start_one() {
-  local port=$1 dir="$FS_DATA/redis-$1"
+  local port=$1 dir="$FS_SERVER_DATA/redis-$1"
   port_open "$port" && return 0
   mkdir -p "$dir"
-  redis-server --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes \
+  # Production: requirepass from a 0600 file in the node's folder, so the password is not on the command line.
+  local conf=()
+  if [ "$FS_PROFILE" = production ]; then
+    (umask 077 && printf 'requirepass %s\n' "$(secret redis-password)" >"$dir/auth.conf")
+    conf=("$dir/auth.conf")
+  fi
+  redis-server "${conf[@]}" --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes \
     --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --appendonly yes --save "" \
     --maxclients 10000 >/dev/null
 }
@@ -73,24 +82,29 @@ redis_start() {
   local port
   for port in $FS_REDIS_PORT $FS_REDLOCK_PORTS; do redis_start_one "$port"; done
   for port in $FS_REDIS_PORT $FS_REDLOCK_PORTS; do
-    wait_until 20 "redis on $port" redis-cli -p "$port" ping || die "Redis on $port did not start"
+    wait_until 20 "redis on $port" redis_cli -p "$port" ping || die "Redis on $port did not start"
   done
 }
 
 # Only the Redis servers this checkout started (their pid file is under $FS_DATA), like PostgreSQL and
 # RabbitMQ below: `down` in a second checkout must not stop the servers another one shares with it.
+# redis-cli with the profile's password in its environment (REDISCLI_AUTH), never on the command line.
+redis_cli() {
+  if [ "$FS_PROFILE" = production ]; then REDISCLI_AUTH="$(secret redis-password)" redis-cli "$@"; else redis-cli "$@"; fi
+}
+
 redis_stop() {
   local port
   for port in $FS_REDIS_PORT $FS_REDLOCK_PORTS; do
-    [ -f "$FS_DATA/redis-$port/redis.pid" ] || continue
-    port_open "$port" && redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+    [ -f "$FS_SERVER_DATA/redis-$port/redis.pid" ] || continue
+    port_open "$port" && redis_cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
   done
 }
 
 rabbit_env() {
-  local dir="$FS_DATA/rabbitmq"
+  local dir="$FS_SERVER_DATA/rabbitmq"
   export HOME="$dir/home"
-  export RABBITMQ_NODENAME="flashsale@localhost"
+  export RABBITMQ_NODENAME="$FS_RABBIT_NODE"
   export RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
   export RABBITMQ_NODE_PORT="$FS_AMQP_PORT"
   export RABBITMQ_DIST_PORT="$FS_RABBIT_DIST_PORT"
@@ -109,7 +123,7 @@ rabbit_ctl() { (rabbit_env; /usr/lib/rabbitmq/bin/rabbitmqctl "$@"); }
 
 rabbitmq_start() {
   port_open "$FS_AMQP_PORT" && port_open "$FS_RABBIT_MGMT_PORT" && return 0
-  local dir="$FS_DATA/rabbitmq"
+  local dir="$FS_SERVER_DATA/rabbitmq"
   mkdir -p "$dir/home" "$dir/mnesia" "$dir/log"
   if [ ! -f "$dir/home/.erlang.cookie" ]; then
     head -c 24 /dev/urandom | md5sum | cut -c1-20 > "$dir/home/.erlang.cookie"
@@ -123,6 +137,12 @@ management.tcp.ip = 127.0.0.1
 vm_memory_high_watermark.relative = 0.3
 disk_free_limit.absolute = 500MB
 CONF
+  if [ "$FS_PROFILE" = production ]; then
+    # The broker's first boot creates this administrator instead of guest; the services get users of their own.
+    chmod 600 "$dir/rabbitmq.conf"
+    printf 'default_user = flashsale-admin\ndefault_pass = %s\ndefault_user_tags.administrator = true\n' \
+      "$(secret rabbitmq-admin-password)" >>"$dir/rabbitmq.conf"
+  fi
   echo '[rabbitmq_management].' > "$dir/enabled_plugins"
   # The Erlang distribution port (node-to-node and rabbitmqctl) listens on loopback too, like every other server here.
   echo '[{kernel, [{inet_dist_use_interface, {127,0,0,1}}]}].' > "$dir/advanced.config"
@@ -135,10 +155,11 @@ CONF
     sleep 1
   done
   wait_until 60 "RabbitMQ management API" port_open "$FS_RABBIT_MGMT_PORT" || die "RabbitMQ management did not start"
+  [ "$FS_PROFILE" != production ] || rabbitmq_production_users
 }
 
 rabbitmq_stop() {
-  [ -d "$FS_DATA/rabbitmq" ] || return 0
+  [ -d "$FS_SERVER_DATA/rabbitmq" ] || return 0
   port_open "$FS_AMQP_PORT" && rabbit_ctl -q stop >/dev/null 2>&1 || true
   (rabbit_env; epmd -port "$FS_EPMD_PORT" -kill >/dev/null 2>&1 || true)
 }
@@ -146,10 +167,14 @@ rabbitmq_stop() {
 servers_up() {
   servers_install
   mkdir -p "$FS_LOGS" "$FS_PIDS"
+  if [ "$FS_PROFILE" = production ]; then
+    secrets_ensure
+    FS_PG_PASSWORD=$(secret postgres-password) # the superuser's, set by initdb on the first start
+  fi
   postgres_start
   redis_start
   rabbitmq_start
-  log "servers ready: postgres :$FS_PG_PORT, redis :$FS_REDIS_PORT (+ redlock ${FS_REDLOCK_PORTS// /,}), rabbitmq :$FS_AMQP_PORT (management :$FS_RABBIT_MGMT_PORT)"
+  log "$FS_PROFILE servers ready: postgres :$FS_PG_PORT, redis :$FS_REDIS_PORT (+ redlock ${FS_REDLOCK_PORTS// /,}), rabbitmq :$FS_AMQP_PORT (management :$FS_RABBIT_MGMT_PORT)"
 }
 
 servers_down() {

@@ -19,6 +19,7 @@ internal static class Extensions
         builder.AddPurchaseRateLimiting();
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(DevTokenOptions.Section);
         builder.Services.AddSingleton<AdminKeyAttempts>();
+        builder.Services.AddSingleton<DevTokenSigner>();
         return builder;
     }
 }

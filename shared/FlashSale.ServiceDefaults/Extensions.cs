@@ -50,7 +50,17 @@ public static class Extensions
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         app.MapHealthEndpoints();
-        app.MapOpenApi().AllowAnonymous();
+        // The route inventory helps an attacker as much as a developer: open in Development, admins only elsewhere.
+        var openApi = app.MapOpenApi();
+        if (app.Environment.IsDevelopment())
+        {
+            openApi.AllowAnonymous();
+        }
+        else
+        {
+            openApi.RequireAdmin();
+        }
+
         return app;
     }
 }

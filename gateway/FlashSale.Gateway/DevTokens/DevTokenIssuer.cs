@@ -20,10 +20,20 @@ public static class DevTokenIssuer
 {
     public static WebApplication MapDevTokenIssuer(this WebApplication app)
     {
-        // Not mapped at all when off, so the production profile answers 404 as the contract says.
-        if (app.Services.GetRequiredService<IOptions<DevTokenOptions>>().Value.Enabled)
+        // Off: the route answers 404 to everyone, as docs/api.md says of the production profile (an unmapped path would
+        // answer an anonymous caller 401, the fallback policy's answer, which says nothing about the issuer).
+        if (!app.Services.GetRequiredService<IOptions<DevTokenOptions>>().Value.Enabled)
         {
-            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous();
+            app.MapPost("/api/auth/token", () => ProblemTypes.Problem(StatusCodes.Status404NotFound, "not-found", "Not found.",
+                    "There is no token issuer here: tokens come from the identity provider."))
+                .ExcludeFromDescription().AllowAnonymous();
+        }
+        else
+        {
+            // Loaded now: a missing or bad key stops the start instead of failing the first token request.
+            _ = app.Services.GetRequiredService<DevTokenSigner>().Credentials;
+            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous()
+                .RequireRateLimiting(LimitPolicyNames.Tokens);
         }
 
         return app;
@@ -31,7 +41,7 @@ public static class DevTokenIssuer
 
     public static Results<Ok<TokenResponse>, ProblemHttpResult> Issue(
         TokenRequest? request, IOptions<DevTokenOptions> devOptions, IOptions<JwtOptions> jwtOptions, TimeProvider time,
-        AdminKeyAttempts adminAttempts, HttpContext http)
+        AdminKeyAttempts adminAttempts, DevTokenSigner signer, HttpContext http)
     {
         if (request?.UserId is not { } userId || !UserIds.IsValid(userId))
         {
@@ -74,7 +84,7 @@ public static class DevTokenIssuer
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            SigningCredentials = new SigningCredentials(AuthenticationExtensions.SigningKey(jwt), SecurityAlgorithms.HmacSha256),
+            SigningCredentials = signer.Credentials,
         });
         return TypedResults.Ok(new TokenResponse(token, expires));
     }

@@ -3,8 +3,11 @@ namespace FlashSale.Gateway.RateLimiting;
 /// <summary>The three limits one policy chains: a request passes only when it passes all of them.</summary>
 public sealed class PolicyLimits
 {
-    /// <summary>Per authenticated user (the JWT `sub`): what one shopper, or one script with their token, may try.</summary>
-    public WindowLimit PerUser { get; set; } = new();
+    /// <summary>
+    /// Per authenticated user (the JWT `sub`): what one shopper, or one script with their token, may try. Null for the
+    /// policies of anonymous routes (token minting, readiness), where every caller would share the one "unknown" user.
+    /// </summary>
+    public WindowLimit? PerUser { get; set; } = new();
 
     /// <summary>Per client IP address: many accounts driven from one machine.</summary>
     public WindowLimit PerClientIp { get; set; } = new();
@@ -15,5 +18,5 @@ public sealed class PolicyLimits
     /// </summary>
     public WindowLimit? PerSale { get; set; } = new();
 
-    public bool IsValid => PerUser.IsValid && PerClientIp.IsValid && PerSale?.IsValid != false;
+    public bool IsValid => PerUser?.IsValid != false && PerClientIp.IsValid && PerSale?.IsValid != false;
 }

@@ -48,6 +48,22 @@ public sealed class RateLimitingOptions
         PerSale = null,
     };
 
+    /// <summary>POST /api/auth/token (the dev issuer): anonymous, so per client address only; each token costs an RSA signature.</summary>
+    public PolicyLimits Tokens { get; set; } = new()
+    {
+        PerUser = null,
+        PerClientIp = WindowLimit.Of(20, TimeSpan.FromSeconds(10)),
+        PerSale = null,
+    };
+
+    /// <summary>GET /health/ready: anonymous, and each call asks every service and Redis; probes need a few per second.</summary>
+    public PolicyLimits Health { get; set; } = new()
+    {
+        PerUser = null,
+        PerClientIp = WindowLimit.Of(20, TimeSpan.FromSeconds(1)),
+        PerSale = null,
+    };
+
     /// <summary>
     /// How long one rate-limit decision may wait for Redis before this replica decides with its local counters.
     /// Long enough that a burst on a busy box is not taken for an outage (falling back weakens every
@@ -66,6 +82,8 @@ public sealed class RateLimitingOptions
         LimitPolicyNames.Payments => Payments,
         LimitPolicyNames.OrderReads => OrderReads,
         LimitPolicyNames.WalletReads => WalletReads,
+        LimitPolicyNames.Tokens => Tokens,
+        LimitPolicyNames.Health => Health,
         _ => throw new ArgumentOutOfRangeException(nameof(policy), policy, "No rate limits are configured for this policy."),
     };
 

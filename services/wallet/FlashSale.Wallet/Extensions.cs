@@ -4,6 +4,7 @@ using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
+using FlashSale.Wallet.SagaOrders;
 using FlashSale.Wallet.Wallets;
 
 namespace FlashSale.Wallet;
@@ -21,7 +22,10 @@ internal static class Extensions
             bus.AddConsumer<FreezeFundsConsumer>(typeof(FreezeFundsConsumerDefinition));
             bus.AddConsumer<ChargeFrozenFundsConsumer>(typeof(ChargeFrozenFundsConsumerDefinition));
             bus.AddConsumer<UnfreezeFundsConsumer>(typeof(UnfreezeFundsConsumerDefinition));
+            // The saga's announcements of the orders it created: what a freeze is checked against.
+            bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));
         });
+        builder.Services.AddHostedService<SagaOrderCleanup>();
         builder.Services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section)
             .Validate(o => o.OpeningBalance >= 0, "Wallet:OpeningBalance must not be negative.")
             .ValidateOnStart();

@@ -14,6 +14,9 @@ public static class FundsRefusalReasons
 
     /// <summary>The Cancel arrived first (suspension): a late Try must never freeze money.</summary>
     public const string AlreadyCancelled = "already-cancelled";
+
+    /// <summary>The Try names another user or amount than the order the saga announced: not what the saga asked for.</summary>
+    public const string OrderMismatch = "order-mismatch";
 }
 
 public static class UnfreezeOutcomes

@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
@@ -17,16 +16,16 @@ public static class AuthenticationExtensions
     public const string RoleClaim = "role";
 
     /// <summary>
-    /// HS256 JWT validation with the claims kept as issued (`sub`, `role`). The gateway and every
-    /// service validate the same token, so a service reached directly trusts nothing it cannot verify.
+    /// RS256 JWT validation with the issuer's public key and the claims kept as issued (`sub`, `role`). The gateway
+    /// and every service validate the same token, so a service reached directly trusts nothing it cannot verify, and
+    /// none of them holds a key that could mint one. Only RS256 is accepted: a token signed with HS256 using the
+    /// (public) key as its secret, or with alg "none", is refused.
     /// </summary>
     public static IHostApplicationBuilder AddJwtAuthentication(this IHostApplicationBuilder builder)
     {
         var jwt = builder.Configuration.GetSection(JwtOptions.Section).Get<JwtOptions>() ?? new JwtOptions();
-        if (Encoding.UTF8.GetByteCount(jwt.SigningKey) < 32)
-        {
-            throw new InvalidOperationException($"{JwtOptions.Section}:SigningKey must be at least 32 bytes long.");
-        }
+        var publicKey = JwtKeys.Load(jwt.PublicKey, jwt.PublicKeyFile, builder.Environment.IsDevelopment(),
+            JwtKeys.DevelopmentPublicKeyPem, $"{JwtOptions.Section}:PublicKey");
 
         builder.Services.AddOptions<JwtOptions>().BindConfiguration(JwtOptions.Section);
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
@@ -37,8 +36,8 @@ public static class AuthenticationExtensions
                 {
                     ValidIssuer = jwt.Issuer,
                     ValidAudience = jwt.Audience,
-                    IssuerSigningKey = SigningKey(jwt),
-                    ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+                    IssuerSigningKey = JwtKeys.SecurityKey(publicKey),
+                    ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
                     NameClaimType = SubjectClaim,
                     RoleClaimType = RoleClaim,
                     ClockSkew = TimeSpan.FromSeconds(30),
@@ -64,8 +63,6 @@ public static class AuthenticationExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         return builder;
     }
-
-    public static SymmetricSecurityKey SigningKey(JwtOptions jwt) => new(Encoding.UTF8.GetBytes(jwt.SigningKey));
 
     /// <summary>The caller's user id (`sub`); endpoints behind RequireAuthorization always have one.</summary>
     public static string UserId(this ClaimsPrincipal user) =>

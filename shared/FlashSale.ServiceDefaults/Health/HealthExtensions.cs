@@ -30,11 +30,16 @@ public static class HealthExtensions
             Predicate = check => check.Tags.Contains(LiveTag),
             ResponseWriter = WriteReport,
         }).DisableHttpMetrics().AllowAnonymous();
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        var ready = app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = check => !check.Tags.Contains(LiveTag),
             ResponseWriter = WriteReport,
         }).DisableHttpMetrics().AllowAnonymous();
+        // A host whose readiness fans out (the gateway asks every service) names a rate limiter policy for it.
+        if (app.Configuration["Health:RateLimiterPolicy"] is { Length: > 0 } policy)
+        {
+            ready.RequireRateLimiting(policy);
+        }
         return app;
     }
 

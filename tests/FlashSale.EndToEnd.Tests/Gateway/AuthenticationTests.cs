@@ -52,7 +52,7 @@ public sealed class AuthenticationTests(FlashSaleSystemFixture fixture)
     [Fact]
     public async Task A_token_signed_with_another_key_is_refused()
     {
-        using var client = Running.CreateGatewayClient(TestTokens.Create("u-1", "shopper", signingKey: "an-attackers-own-key-that-is-long-enough-0123"));
+        using var client = Running.CreateGatewayClient(TestTokens.Create("u-1", "shopper", signingKey: TestTokens.AttackerKey));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/orders")).StatusCode);
     }

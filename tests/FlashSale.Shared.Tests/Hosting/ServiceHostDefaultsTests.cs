@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.Configuration;
 
 namespace FlashSale.Shared.Tests.Hosting;
 
@@ -18,7 +17,6 @@ public sealed class ServiceHostDefaultsTests : IAsyncLifetime
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Development" });
         builder.WebHost.UseTestServer();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Auth:Jwt:SigningKey"] = TestTokens.DevSigningKey });
         builder.AddServiceDefaults();
         _app = builder.Build();
         _app.UseServiceDefaults();

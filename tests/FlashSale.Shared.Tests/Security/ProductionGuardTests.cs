@@ -1,4 +1,6 @@
+using System.Security.Cryptography;
 using FlashSale.ServiceDefaults;
+using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
@@ -11,7 +13,8 @@ public sealed class ProductionGuardTests
     // What a host gets from its appsettings.Development.json and the ops scripts today.
     private static readonly Dictionary<string, string?> DevelopmentSettings = new()
     {
-        ["Auth:Jwt:SigningKey"] = "flashsale-DEV-ONLY-signing-key-change-me-0123456789",
+        ["Auth:Jwt:PublicKey"] = JwtKeys.DevelopmentPublicKeyPem,
+        ["Auth:DevIssuer:SigningKey"] = JwtKeys.DevelopmentPrivateKeyPem,
         ["PurchaseTokens:SigningKey"] = "flashsale-DEV-ONLY-purchase-token-key-0123456789",
         ["Auth:DevIssuer:Enabled"] = "true",
         ["Auth:DevIssuer:AdminKey"] = "dev-admin-key",
@@ -21,9 +24,11 @@ public sealed class ProductionGuardTests
         ["Redis:RedlockEndpoints"] = "127.0.0.1:56380,127.0.0.1:56381,127.0.0.1:56382",
     };
 
+    private static readonly RSA ProductionKey = RSA.Create(2048);
+
     private static readonly Dictionary<string, string?> ProductionSettings = new()
     {
-        ["Auth:Jwt:SigningKey"] = "a-real-signing-key-of-at-least-thirty-two-bytes",
+        ["Auth:Jwt:PublicKey"] = ProductionKey.ExportSubjectPublicKeyInfoPem(),
         ["PurchaseTokens:SigningKey"] = "a-real-purchase-token-key-of-enough-length",
         ["Auth:DevIssuer:Enabled"] = "false",
         ["RabbitMq:Uri"] = "amqp://order:s3cret@broker:5672/",
@@ -39,7 +44,7 @@ public sealed class ProductionGuardTests
 
         foreach (var key in new[]
                  {
-                     "Auth:Jwt:SigningKey", "PurchaseTokens:SigningKey", "Auth:DevIssuer:Enabled", "Auth:DevIssuer:AdminKey",
+                     "Auth:Jwt:PublicKey", "Auth:DevIssuer:SigningKey", "PurchaseTokens:SigningKey", "Auth:DevIssuer:Enabled", "Auth:DevIssuer:AdminKey",
                      "RabbitMq:Uri", "Postgres:Server", "Redis:Configuration", "Redis:RedlockEndpoints",
                  })
         {
@@ -60,6 +65,39 @@ public sealed class ProductionGuardTests
         {
             ["RabbitMq:Uri"] = "amqp://broker:5672/",
         }).Build()), p => p.StartsWith("RabbitMq:Uri", StringComparison.Ordinal));
+
+    [Fact]
+    public void Production_has_no_fallback_token_key_and_refuses_the_development_key_however_it_is_given()
+    {
+        var withoutKey = new Dictionary<string, string?>(ProductionSettings) { ["Auth:Jwt:PublicKey"] = null };
+        Assert.Contains("Auth:Jwt:PublicKey (or Auth:Jwt:PublicKeyFile) is not set",
+            Assert.Throws<InvalidOperationException>(() => Build("Production", withoutKey)).Message, StringComparison.Ordinal);
+
+        var file = Path.GetTempFileName();
+        try
+        {
+            // The private half names the same key; a file is read like the PEM text.
+            File.WriteAllText(file, JwtKeys.DevelopmentPrivateKeyPem);
+            var devKeyFile = new Dictionary<string, string?>(ProductionSettings) { ["Auth:Jwt:PublicKey"] = null, ["Auth:Jwt:PublicKeyFile"] = file };
+            Assert.Contains("Auth:Jwt:PublicKey is the public development key",
+                Assert.Throws<InvalidOperationException>(() => Build("Production", devKeyFile)).Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void A_token_key_that_is_too_short_or_not_a_key_is_refused_at_start_in_any_environment()
+    {
+        using var small = RSA.Create(1024);
+        var tooShort = new Dictionary<string, string?> { ["Auth:Jwt:PublicKey"] = small.ExportSubjectPublicKeyInfoPem() };
+        Assert.Contains("at least 2048", Assert.Throws<InvalidOperationException>(() => Build("Development", tooShort)).Message, StringComparison.Ordinal);
+
+        var notAKey = new Dictionary<string, string?> { ["Auth:Jwt:PublicKey"] = "flashsale-DEV-ONLY-signing-key-change-me-0123456789" };
+        Assert.Contains("not an RSA key", Assert.Throws<InvalidOperationException>(() => Build("Development", notAKey)).Message, StringComparison.Ordinal);
+    }
 
     private static void Build(string environment, Dictionary<string, string?> settings)
     {

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
 using FlashSale.Testing;
+using FlashSale.Wallet.Data;
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Wallet.Tests.Funds;
@@ -63,11 +65,31 @@ public sealed class WalletBusFixture : WalletServiceFixture
         }
     }
 
-    /// <summary>Sends a command to the wallet's queue as the saga would, with the given MessageId.</summary>
+    /// <summary>
+    /// Sends a command to the wallet's queue as the saga would, with the given MessageId. A freeze's order is announced
+    /// first with the freeze's user and amount, as the order service does when it creates the order
+    /// (<see cref="SagaOwnedFreezeTests"/> covers freezes that do not match).
+    /// </summary>
     public async Task SendAsync<T>(T command, Guid messageId) where T : class
     {
+        if (command is FreezeFunds freeze)
+        {
+            await AnnounceAsync(freeze.OrderId, freeze.UserId, freeze.Amount);
+        }
+
         var endpoint = await Bus.GetSendEndpoint(ServiceQueues.WalletFundsAddress);
         await endpoint.Send(command, c => c.MessageId = messageId);
+    }
+
+    /// <summary>The wallet's record of an order the saga created (what OrdersAwaitingPaymentConsumer stores), written directly, once.</summary>
+    public async Task AnnounceAsync(long orderId, string userId, decimal amount)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<WalletDbContext>();
+        await db.Database.ExecuteSqlInterpolatedAsync($"""
+            INSERT INTO saga_orders (order_id, user_id, amount, announced_at) VALUES ({orderId}, {userId}, {amount}, {DateTimeOffset.UtcNow})
+            ON CONFLICT (order_id) DO NOTHING
+            """);
     }
 }
 

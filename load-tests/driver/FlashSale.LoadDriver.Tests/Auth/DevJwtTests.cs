@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Security.Cryptography;
 using FlashSale.LoadDriver.Auth;
 using FlashSale.ServiceDefaults.Authentication;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -11,18 +11,9 @@ public sealed class DevJwtTests
     [Fact]
     public async Task A_minted_token_passes_the_validation_every_service_applies()
     {
-        var options = new JwtOptions { SigningKey = DevJwt.DevSigningKey };
-        var token = new DevJwt(DevJwt.DevSigningKey).Shopper("u-42", TimeSpan.FromMinutes(5));
+        var token = DevJwt.Development().Shopper("u-42", TimeSpan.FromMinutes(5));
 
-        // The same parameters as AuthenticationExtensions.AddJwtAuthentication, from the services' own defaults.
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = options.Issuer,
-            ValidAudience = options.Audience,
-            IssuerSigningKey = AuthenticationExtensions.SigningKey(options),
-            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
-            ClockSkew = TimeSpan.FromSeconds(30),
-        });
+        var result = await ValidateAsync(token, JwtKeys.DevelopmentPublicKeyPem);
 
         Assert.True(result.IsValid, result.Exception?.Message);
         Assert.Equal("u-42", result.Claims[AuthenticationExtensions.SubjectClaim]);
@@ -30,50 +21,46 @@ public sealed class DevJwtTests
     }
 
     [Fact]
-    public async Task A_token_signed_with_another_key_is_refused()
+    public async Task A_token_signed_with_another_key_is_refused_and_one_signed_with_a_generated_key_passes_with_its_public_half()
     {
-        var options = new JwtOptions { SigningKey = DevJwt.DevSigningKey };
-        var token = new DevJwt(new string('k', 40)).Admin("ops", TimeSpan.FromMinutes(5));
+        using var generated = RSA.Create(2048);
+        var token = DevJwt.FromPem(generated.ExportPkcs8PrivateKeyPem()).Admin("ops", TimeSpan.FromMinutes(5));
 
-        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
-        {
-            ValidIssuer = options.Issuer,
-            ValidAudience = options.Audience,
-            IssuerSigningKey = AuthenticationExtensions.SigningKey(options),
-        });
-
-        Assert.False(result.IsValid);
+        Assert.False((await ValidateAsync(token, JwtKeys.DevelopmentPublicKeyPem)).IsValid);
+        Assert.True((await ValidateAsync(token, generated.ExportSubjectPublicKeyInfoPem())).IsValid);
     }
 
     [Fact]
     public void The_default_key_issuer_and_audience_are_those_of_the_development_profile()
     {
-        var settings = Path.Combine(RepositoryRoot(), "gateway", "FlashSale.Gateway", "appsettings.Development.json");
-        using var json = JsonDocument.Parse(File.ReadAllText(settings));
-        var key = json.RootElement.GetProperty("Auth").GetProperty("Jwt").GetProperty("SigningKey").GetString();
         var defaults = new JwtOptions();
 
-        Assert.Equal(DevJwt.DevSigningKey, key);
+        Assert.Equal(JwtKeys.DevelopmentPrivateKeyPem, DevJwt.DevelopmentKeyPem);
         Assert.Equal(DevJwt.DefaultIssuer, defaults.Issuer);
         Assert.Equal(DevJwt.DefaultAudience, defaults.Audience);
+        Assert.Equal(JwtKeys.MinimumKeyBits, DevJwt.MinimumKeyBits);
     }
 
     [Fact]
-    public void A_key_the_services_would_refuse_is_refused_here_too()
+    public void A_key_the_services_would_refuse_or_one_that_cannot_sign_is_refused_here_too()
     {
-        Assert.Throws<ArgumentException>(() => new DevJwt("too-short"));
+        using var small = RSA.Create(1024);
+        Assert.Throws<ArgumentException>(() => new DevJwt(small));
+        Assert.Throws<ArgumentException>(() => DevJwt.FromPem("too-short"));
+        Assert.Throws<ArgumentException>(() => DevJwt.FromPem(JwtKeys.DevelopmentPublicKeyPem));
     }
 
-    private static string RepositoryRoot()
+    // The same parameters as AuthenticationExtensions.AddJwtAuthentication, from the services' own defaults.
+    private static Task<TokenValidationResult> ValidateAsync(string token, string publicKeyPem)
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        var options = new JwtOptions();
+        return new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
         {
-            if (File.Exists(Path.Combine(dir.FullName, "FlashSale.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No FlashSale.sln above the test assembly.");
+            ValidIssuer = options.Issuer,
+            ValidAudience = options.Audience,
+            IssuerSigningKey = JwtKeys.SecurityKey(JwtKeys.Import(publicKeyPem, "test")),
+            ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+            ClockSkew = TimeSpan.FromSeconds(30),
+        });
     }
 }

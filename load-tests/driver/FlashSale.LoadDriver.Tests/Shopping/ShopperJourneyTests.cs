@@ -60,7 +60,7 @@ public sealed class ShopperJourneyTests
     private static async Task<(JourneyResult Result, LiveCounters Live)> RunAsync(FakeGateway fake, ShopperKind kind, long buyUntil = long.MaxValue)
     {
         using var invoker = FakeHandler.Invoker(fake.Answer, out _);
-        var api = new GatewayApi(invoker, Gateway, new DevJwt(DevJwt.DevSigningKey), TimeSpan.FromSeconds(5));
+        var api = new GatewayApi(invoker, Gateway, DevJwt.Development(), TimeSpan.FromSeconds(5));
         var live = new LiveCounters();
         var settings = new JourneySettings(new PollBackoff(TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)), TimeSpan.FromMilliseconds(10),
             TimeSpan.FromMilliseconds(10), buyUntil);

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -6,40 +7,67 @@ using System.Text.Json;
 namespace FlashSale.LoadDriver.Auth;
 
 /// <summary>
-/// Mints HS256 JWTs exactly as the gateway's development issuer does (claims sub and role; issuer and
-/// audience as the services validate them), so thousands of shoppers need no round trip to
-/// POST /api/auth/token and do not trip its limits. DEVELOPMENT ONLY: it needs the signing key, which
-/// only the dev profile publishes; against a real deployment the driver has no key and cannot do this.
+/// Mints RS256 JWTs exactly as the gateway's development issuer does (claims sub and role; issuer and audience as
+/// the services validate them), so thousands of shoppers need no round trip to POST /api/auth/token and do not trip
+/// its limits. It needs the issuer's PRIVATE key: the committed development key (which only a Development system
+/// trusts) by default, or the production profile's generated one (--signing-key .flashsale/secrets/jwt-private.pem).
 /// </summary>
 public sealed class DevJwt
 {
-    /// <summary>The value of Auth:Jwt:SigningKey in the hosts' appsettings.Development.json.</summary>
-    public const string DevSigningKey = "flashsale-DEV-ONLY-signing-key-change-me-0123456789";
-
     /// <summary>The defaults of the services' JwtOptions.</summary>
     public const string DefaultIssuer = "flashsale";
     public const string DefaultAudience = "flashsale-api";
 
-    private static readonly string Header = Encode("""{"alg":"HS256","typ":"JWT"}"""u8);
+    /// <summary>The services refuse smaller keys (JwtKeys.MinimumKeyBits), so a token signed with one could never validate.</summary>
+    public const int MinimumKeyBits = 2048;
 
-    private readonly byte[] _key;
+    private static readonly string Header = Encode("""{"alg":"RS256","typ":"JWT"}"""u8);
+
+    private readonly RSA _key;
     private readonly string _issuer;
     private readonly string _audience;
     private readonly TimeProvider _time;
 
-    public DevJwt(string signingKey, string issuer = DefaultIssuer, string audience = DefaultAudience, TimeProvider? time = null)
+    public DevJwt(RSA privateKey, string issuer = DefaultIssuer, string audience = DefaultAudience, TimeProvider? time = null)
     {
-        _key = Encoding.UTF8.GetBytes(signingKey);
-        if (_key.Length < 32)
+        if (privateKey.KeySize < MinimumKeyBits)
         {
-            // The services refuse shorter keys at start-up, so a token signed with one could never validate.
-            throw new ArgumentException("The JWT signing key must be at least 32 bytes of UTF-8.", nameof(signingKey));
+            throw new ArgumentException($"The JWT signing key has {privateKey.KeySize} bits; the services need at least {MinimumKeyBits}.", nameof(privateKey));
         }
 
+        _key = privateKey;
         _issuer = issuer;
         _audience = audience;
         _time = time ?? TimeProvider.System;
     }
+
+    /// <summary>The development private key (shared/FlashSale.ServiceDefaults/Authentication/DevKeys, embedded at build).</summary>
+    public static string DevelopmentKeyPem { get; } = DevelopmentKey();
+
+    /// <summary>A key from PEM text (an RSA private key); ArgumentException when it is none.</summary>
+    public static DevJwt FromPem(string pem)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+        }
+        catch (ArgumentException e)
+        {
+            rsa.Dispose();
+            throw new ArgumentException($"not an RSA private key in PEM form ({e.Message})", nameof(pem), e);
+        }
+
+        if (!HasPrivatePart(rsa))
+        {
+            rsa.Dispose();
+            throw new ArgumentException("a public key cannot sign: the private key is needed", nameof(pem));
+        }
+
+        return new DevJwt(rsa);
+    }
+
+    public static DevJwt Development() => FromPem(DevelopmentKeyPem);
 
     public string Shopper(string userId, TimeSpan lifetime) => Mint(userId, "shopper", lifetime);
 
@@ -63,8 +91,28 @@ public sealed class DevJwt
         }
 
         var signed = $"{Header}.{Encode(payload.GetBuffer().AsSpan(0, (int)payload.Length))}";
-        var signature = HMACSHA256.HashData(_key, Encoding.ASCII.GetBytes(signed));
+        var signature = _key.SignData(Encoding.ASCII.GetBytes(signed), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         return $"{signed}.{Encode(signature)}";
+    }
+
+    private static bool HasPrivatePart(RSA rsa)
+    {
+        try
+        {
+            return rsa.ExportParameters(true).D is not null;
+        }
+        catch (CryptographicException)
+        {
+            return false;
+        }
+    }
+
+    private static string DevelopmentKey()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("dev-jwt-private.pem")
+            ?? throw new InvalidOperationException("The development key dev-jwt-private.pem is not embedded in the load driver.");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
     }
 
     private static string Encode(ReadOnlySpan<byte> bytes) => Base64Url.EncodeToString(bytes);

@@ -51,7 +51,9 @@ public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOpti
 
         if (payable.Count > 0)
         {
+            // The payment service's read model of payable orders, and the wallet's record of what it may be asked to freeze.
             db.AddToOutbox(new OrdersAwaitingPayment(payable), ServiceQueues.PaymentProviderAddress, now);
+            db.AddToOutbox(new OrdersAwaitingPayment(payable), ServiceQueues.WalletFundsAddress, now);
         }
     }
 }

@@ -1,5 +1,6 @@
 using FlashSale.Messaging.Data;
 using FlashSale.Wallet.Funds;
+using FlashSale.Wallet.SagaOrders;
 using FlashSale.Wallet.Wallets;
 using Microsoft.EntityFrameworkCore;
 
@@ -10,6 +11,7 @@ public sealed class WalletDbContext(DbContextOptions<WalletDbContext> options) :
     public DbSet<UserWallet> Wallets => Set<UserWallet>();
     public DbSet<LedgerEntry> Ledger => Set<LedgerEntry>();
     public DbSet<FundFreeze> FundFreezes => Set<FundFreeze>();
+    public DbSet<SagaOrder> SagaOrders => Set<SagaOrder>();
 
     protected override void ConfigureServiceModel(ModelBuilder modelBuilder)
     {
@@ -56,6 +58,15 @@ public sealed class WalletDbContext(DbContextOptions<WalletDbContext> options) :
             freeze.Property(f => f.RefusalReason).HasMaxLength(32);
             // An admin's view of one user's payments, newest order first.
             freeze.HasIndex(f => new { f.UserId, f.OrderId }).IsDescending(false, true);
+        });
+        modelBuilder.Entity<SagaOrder>(order =>
+        {
+            order.ToTable("saga_orders");
+            order.HasKey(o => o.OrderId);
+            order.Property(o => o.OrderId).ValueGeneratedNever();
+            order.Property(o => o.UserId).HasMaxLength(64);
+            order.Property(o => o.Amount).HasPrecision(12, 2);
+            order.HasIndex(o => o.AnnouncedAt);
         });
     }
 }

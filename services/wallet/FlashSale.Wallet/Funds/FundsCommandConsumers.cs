@@ -29,7 +29,7 @@ public sealed class UnfreezeFundsConsumer(InboxBatcher<WalletDbContext, FundsCom
 }
 
 /// <summary>
-/// The three TCC commands share the wallet's queue, prefetched deep enough for the batcher to group them.
+/// The three TCC commands (and the saga's order announcements) share the wallet's queue, prefetched deep enough for the batcher to group them.
 /// Bounded retries (<see cref="MessageRetry"/>; a malformed command fails at once), then wallet-funds_error for operators.
 /// </summary>
 public abstract class FundsCommandDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
@@ -49,3 +49,5 @@ public sealed class FreezeFundsConsumerDefinition : FundsCommandDefinition<Freez
 public sealed class ChargeFrozenFundsConsumerDefinition : FundsCommandDefinition<ChargeFrozenFundsConsumer>;
 
 public sealed class UnfreezeFundsConsumerDefinition : FundsCommandDefinition<UnfreezeFundsConsumer>;
+
+public sealed class OrdersAwaitingPaymentConsumerDefinition : FundsCommandDefinition<SagaOrders.OrdersAwaitingPaymentConsumer>;

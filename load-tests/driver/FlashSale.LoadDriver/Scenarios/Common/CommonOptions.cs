@@ -1,4 +1,3 @@
-using FlashSale.LoadDriver.Auth;
 using FlashSale.LoadDriver.Cli;
 
 namespace FlashSale.LoadDriver.Scenarios.Common;
@@ -9,7 +8,8 @@ public static class CommonOptions
     public static readonly OptionSpec Gateway = new("gateway", "base URL of the gateway", "http://127.0.0.1:8080");
 
     public static readonly OptionSpec SigningKey = new("signing-key",
-        "HS256 key the driver mints shopper and admin JWTs with; DEVELOPMENT ONLY (the dev profile's public key)", DevJwt.DevSigningKey);
+        "PEM file of the RSA private key the driver mints shopper and admin JWTs (RS256) with; 'dev' is the committed development key, " +
+        "which only a Development system trusts (production profile: .flashsale/secrets/jwt-private.pem)", "dev");
 
     public static readonly OptionSpec Timeout = new("timeout", "per-request timeout; a timed-out request counts as '0 timeout'", "10s");
 

@@ -33,9 +33,10 @@ public sealed class Target : IDisposable
         DevJwt jwt;
         try
         {
-            jwt = new DevJwt(options.Text(CommonOptions.SigningKey.Name));
+            var key = options.Text(CommonOptions.SigningKey.Name);
+            jwt = key == "dev" ? DevJwt.Development() : DevJwt.FromPem(File.ReadAllText(key));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or IOException or UnauthorizedAccessException)
         {
             throw new UsageException($"--{CommonOptions.SigningKey.Name}: {e.Message}");
         }

@@ -174,6 +174,36 @@ namespace FlashSale.Wallet.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("FlashSale.Wallet.SagaOrders.SagaOrder", b =>
+                {
+                    b.Property<long>("OrderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("order_id");
+
+                    b.Property<decimal>("Amount")
+                        .HasPrecision(12, 2)
+                        .HasColumnType("numeric(12,2)")
+                        .HasColumnName("amount");
+
+                    b.Property<DateTimeOffset>("AnnouncedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("announced_at");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("OrderId")
+                        .HasName("pk_saga_orders");
+
+                    b.HasIndex("AnnouncedAt")
+                        .HasDatabaseName("ix_saga_orders_announced_at");
+
+                    b.ToTable("saga_orders", (string)null);
+                });
+
             modelBuilder.Entity("FlashSale.Wallet.Wallets.LedgerEntry", b =>
                 {
                     b.Property<long>("Id")
