@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # FlashSale: one command to run the system, one to watch a flash sale on it, one to run every test.
-#   ./flashsale.sh up       install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
-#                           gateway and the four services; wait until the gateway is ready
+#   ./flashsale.sh up       install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the Aspire
+#                           dashboard (Development), the gateway and the four services; wait until the gateway is ready
 #   ./flashsale.sh demo [options]  a complete flash sale: 1,000 simulated shoppers, 100 units, ~1 min with a live
 #                           line, then a report; starts the system first if needed; exits 1 unless every
 #                           invariant holds (load-tests/driver demo; --help lists its options)
@@ -20,6 +20,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
 source "$FS_ROOT/ops/servers.sh"
+source "$FS_ROOT/ops/dashboard.sh"
 source "$FS_ROOT/ops/hosts.sh"
 source "$FS_ROOT/ops/tests.sh"
 source "$FS_ROOT/ops/driver.sh"
@@ -35,6 +36,7 @@ cmd_up() {
   ensure_dotnet; ensure_curl
   servers_up
   hosts_build
+  dashboard_start
   hosts_start
   hosts_wait_ready
   log "FlashSale is up in $((SECONDS - started)) s"
@@ -48,9 +50,13 @@ cmd_up() {
   dev token      curl -s -XPOST localhost:$FS_GATEWAY_PORT/api/auth/token -H 'content-type: application/json' -d '{"userId":"u-1","role":"shopper"}'
   logs           $FS_LOGS
 URLS
+  if pid_alive "$FS_PIDS/dashboard.pid"; then
+    echo "  dashboard      $(dashboard_url)        (traces, metrics, structured logs of every host; API: /api/telemetry/traces)"
+  fi
+  echo "  API reference  http://localhost:$FS_GATEWAY_PORT/scalar  (Development)"
 }
 
-cmd_down() { hosts_stop; servers_down; log "stopped"; }
+cmd_down() { hosts_stop; dashboard_stop; servers_down; log "stopped"; }
 
 STRATEGIES=$FS_STOCK_STRATEGIES
 
@@ -113,7 +119,7 @@ demo_restore_order() {
   host_restart order
 }
 
-cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
+cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; dashboard_status; }
 
 case "${1:-help}" in
   up) cmd_up ;;

@@ -21,6 +21,10 @@ FS_ORDER_PORT="${FS_ORDER_PORT:-8082}"
 FS_PAYMENT_PORT="${FS_PAYMENT_PORT:-8083}"
 FS_WALLET_PORT="${FS_WALLET_PORT:-8084}"
 FS_CONFIGURATION="${FS_CONFIGURATION:-Release}"
+# The Aspire dashboard (ops/dashboard.sh): its UI and its OTLP receivers (gRPC, which the hosts use, and HTTP).
+FS_DASHBOARD_PORT="${FS_DASHBOARD_PORT:-18888}"
+FS_DASHBOARD_OTLP_PORT="${FS_DASHBOARD_OTLP_PORT:-18889}"
+FS_DASHBOARD_OTLP_HTTP_PORT="${FS_DASHBOARD_OTLP_HTTP_PORT:-18890}"
 
 log() { printf '\033[1;34m[flashsale]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[flashsale] %s\033[0m\n' "$*" >&2; exit 1; }

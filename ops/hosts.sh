@@ -1,5 +1,5 @@
 # The gateway and the four services, built in Release and run as background processes.
-# Sourced by flashsale.sh after ops/config.sh and ops/servers.sh.
+# Sourced by flashsale.sh after ops/config.sh, ops/servers.sh and ops/dashboard.sh.
 
 # name:project-path:port:worker-id
 hosts_table() {
@@ -31,6 +31,7 @@ hosts_env() {
   export Services__Order="http://127.0.0.1:$FS_ORDER_PORT"
   export Services__Payment="http://127.0.0.1:$FS_PAYMENT_PORT"
   export Services__Wallet="http://127.0.0.1:$FS_WALLET_PORT"
+  dashboard_export_env
 }
 
 # host_start NAME PROJECT PORT WORKER [VAR=value ...]: the extra assignments go into the host's environment

@@ -28,6 +28,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$ROOT/ops/config.sh"
 source "$ROOT/ops/servers.sh"
+source "$ROOT/ops/dashboard.sh"
 source "$ROOT/ops/hosts.sh"
 source "$ROOT/ops/driver.sh"
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using FlashSale.Messaging.Tracing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,7 +9,14 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Messaging.Inbox;
 
 /// <summary>One inbound message waiting for a batch: its inbox key and what the handler needs of it.</summary>
-public sealed record InboxItem<T>(Guid MessageId, string Consumer, T Payload);
+public sealed record InboxItem<T>(Guid MessageId, string Consumer, T Payload)
+{
+    /// <summary>The trace the delivery belongs to (its consume span), continued by the messages its effect writes.</summary>
+    public ActivityContext Trace { get; init; }
+
+    /// <summary>The order the delivery is about, which is how the outbox rows of a batch find their trace.</summary>
+    public long? OrderId { get; init; }
+}
 
 /// <summary>
 /// Applies a batch of new messages (duplicates already dropped) inside the batch's transaction, through the
@@ -69,7 +78,7 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         _options = options.Value;
         _partitionOf = partitioning.KeyOf;
         _partitions = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Channel.CreateUnbounded<Waiting>()).ToArray();
-        _workers = new Lazy<Task[]>(() => _partitions.Select(partition => Task.Run(() => WorkAsync(partition.Reader))).ToArray());
+        _workers = new Lazy<Task[]>(StartWorkers);
     }
 
     /// <summary>
@@ -77,13 +86,20 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     /// and its message type's name (<see cref="InboxKeys.ConsumerOf{TMessage}"/>). True when applied, false for a duplicate.
     /// </summary>
     public Task<bool> ConsumeAsync<TMessage>(MassTransit.ConsumeContext<TMessage> delivery, T payload) where TMessage : class =>
-        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, delivery.CancellationToken);
+        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, MessageTracing.OrderIdOf(delivery.Message), delivery.CancellationToken);
 
     /// <summary>True when the message was applied, false when its inbox row existed (a duplicate).</summary>
-    public async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, CancellationToken ct)
+    public Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, CancellationToken ct) =>
+        ConsumeAsync(messageId, consumer, payload, orderId: null, ct);
+
+    private async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, long? orderId, CancellationToken ct)
     {
         var item = new InboxItem<T>(messageId ?? throw new InvalidOperationException($"A message for {consumer} without a MessageId cannot be deduplicated."),
-            consumer, payload);
+            consumer, payload)
+        {
+            Trace = Activity.Current?.Context ?? default,
+            OrderId = orderId ?? MessageTracing.OrderIdOf(payload),
+        };
         _ = _workers.Value;
         var waiting = new Waiting(item);
         await _partitions[(int)((ulong)_partitionOf(payload) % (ulong)_partitions.Length)].Writer.WriteAsync(waiting, ct);
@@ -100,6 +116,8 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     /// <summary>Applies <paramref name="items"/> in one transaction; returns those that were new (not duplicates).</summary>
     public async Task<HashSet<InboxItem<T>>> ApplyAsync(IReadOnlyList<InboxItem<T>> items, CancellationToken ct)
     {
+        using var activity = StartApplyActivity(items);
+        using var traces = OutboxTraceScope.Begin(items.Select(i => (i.OrderId, i.Trace)));
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         db.Database.AutoSavepointsEnabled = false; // the batch commits or rolls back whole
@@ -120,6 +138,29 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         await tx.CommitAsync(ct);
         handler.Committed(applied);
         return fresh;
+    }
+
+    /// <summary>
+    /// A batch of one continues its delivery's trace; a batch of many serves many traces, so it starts its own and
+    /// links to each (its outbox rows still continue their own order's trace, <see cref="OutboxTraceScope"/>).
+    /// </summary>
+    private static Activity? StartApplyActivity(IReadOnlyList<InboxItem<T>> items)
+    {
+        var consumers = items.Select(i => i.Consumer).Distinct().ToList();
+        var name = "apply " + (consumers.Count == 1 ? consumers[0] : typeof(T).Name + " batch");
+        if (items.Count == 1)
+        {
+            var activity = MessageTracing.Source.StartActivity(name, ActivityKind.Internal, items[0].Trace);
+            activity?.SetTag("flashsale.order_id", items[0].OrderId);
+            return activity;
+        }
+
+        // Not a child of whatever is current: the batch belongs to no single delivery.
+        Activity.Current = null;
+        var batch = MessageTracing.Source.StartActivity(name, ActivityKind.Internal, parentContext: default,
+            links: MessageTracing.LinksTo(items.Select(i => i.Trace)));
+        batch?.SetTag("messaging.batch.message_count", items.Count);
+        return batch;
     }
 
     public void Dispose()
@@ -147,6 +188,16 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
             """).ToListAsync(ct);
         var keys = inserted.Select(k => (k.MessageId, k.Consumer)).ToHashSet();
         return firsts.Where(i => keys.Contains((i.MessageId, i.Consumer))).ToHashSet();
+    }
+
+    // The workers must not inherit the first caller's execution context: its activity would become the parent
+    // of every batch they ever apply.
+    private Task[] StartWorkers()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return _partitions.Select(partition => Task.Run(() => WorkAsync(partition.Reader))).ToArray();
+        }
     }
 
     private async Task WorkAsync(ChannelReader<Waiting> waitingMessages)

@@ -163,9 +163,18 @@ public sealed class ReservationRelay(
 
         var endpoint = await bus.GetSendEndpoint(PurchaseQueues.OrderPurchaseReservedAddress);
         // Publisher confirms: each Send completes only when RabbitMQ has the message.
-        await Task.WhenAll(entries.Select(entry => endpoint.Send(ToMessage(entry))));
+        await Task.WhenAll(entries.Select(entry => SendOneAsync(endpoint, entry)));
         await db.StreamAcknowledgeAsync(stream, ConsumerGroup, entries.Select(e => e.Id).ToArray());
         return entries.Length;
+    }
+
+    // Each hand-off continues the trace of the purchase that wrote the entry (the Lua script stored its traceparent),
+    // so the order's creation, and everything after it, joins the shopper's request.
+    private static async Task SendOneAsync(ISendEndpoint endpoint, StreamEntry entry)
+    {
+        var message = ToMessage(entry);
+        using var activity = ReservationTrace.StartHandOff(entry["traceparent"], message.OrderId);
+        await endpoint.Send(message);
     }
 
     private static async Task EnsureGroupAsync(IDatabase db, string stream)
