@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FlashSale.Gateway.RateLimiting;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,9 @@ public static class DevTokenIssuer
         // Not mapped at all when off, so the production profile answers 404 as the contract says.
         if (app.Services.GetRequiredService<IOptions<DevTokenOptions>>().Value.Enabled)
         {
-            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous();
+            app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous()
+                .ProducesProblems("validation", "invalid-admin-key", "rate-limited")
+                .WithRequestExample(new TokenRequest("u-1", "shopper", AdminKey: null));
         }
 
         return app;
