@@ -99,8 +99,10 @@ cmd_demo() {
     host_restart order "Orders__PaymentWindow=$window"
     hosts_wait_ready
   fi
+  local trace=()
+  dashboard_ready 2>/dev/null && trace=(--dashboard "$(dashboard_url)") # the report ends with a link to one paid order's trace
   driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" \
-    --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "$@" || rc=$?
+    --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "${trace[@]}" "$@" || rc=$?
   return "$rc"
 }
 # Orders of earlier runs are still moving (a benchmark leaves thousands unpaid; 15 min later their deadlines

@@ -68,9 +68,10 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     private readonly Channel<Waiting>[] _partitions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<Task[]> _workers;
+    private readonly InboxMetrics? _metrics;
 
     public InboxBatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<InboxBatchingOptions> options, InboxPartitioning<T> partitioning,
-        ILogger<InboxBatcher<TContext, T>> logger)
+        ILogger<InboxBatcher<TContext, T>> logger, InboxMetrics? metrics = null)
     {
         _scopes = scopes;
         _time = time;
@@ -79,6 +80,8 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         _partitionOf = partitioning.KeyOf;
         _partitions = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Channel.CreateUnbounded<Waiting>()).ToArray();
         _workers = new Lazy<Task[]>(StartWorkers);
+        _metrics = metrics;
+        metrics?.ObserveWaiting(typeof(T).Name, () => _partitions.Sum(p => p.Reader.CanCount ? p.Reader.Count : 0));
     }
 
     /// <summary>
@@ -130,12 +133,14 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
             return fresh;
         }
 
+        var started = _time.GetTimestamp();
         var handler = scope.ServiceProvider.GetRequiredService<IInboxBatchHandler<T>>();
         // By key, not by item: a delivery seen twice in the batch is an equal item, and must be applied once.
         var applied = items.DistinctBy(i => (i.MessageId, i.Consumer)).Where(fresh.Contains).Select(i => i.Payload).ToList();
         await handler.HandleAsync(applied, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        _metrics?.Applied(typeof(T).Name, applied.Count, _time.GetElapsedTime(started));
         handler.Committed(applied);
         return fresh;
     }
@@ -268,34 +273,4 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     }
 
     private sealed record InboxKey(Guid MessageId, string Consumer);
-}
-
-/// <summary>Which rows a message touches, as a number: messages with the same key always go to the same worker.</summary>
-public sealed record InboxPartitioning<T>(Func<T, long> KeyOf);
-
-public static class InboxBatchingRegistration
-{
-    /// <summary>Deliveries a batched consumer's endpoint keeps in flight: enough for full batches, bounded so a backlog waits in RabbitMQ.</summary>
-    public const int Prefetch = 128;
-
-    /// <summary>Lets the endpoint hand <see cref="Prefetch"/> deliveries to its consumers at once, for their batcher to group.</summary>
-    public static void PrefetchForBatching(this MassTransit.IReceiveEndpointConfigurator endpoint)
-    {
-        endpoint.PrefetchCount = Prefetch;
-        endpoint.ConcurrentMessageLimit = Prefetch;
-    }
-
-    /// <summary>
-    /// A batcher for <typeparamref name="T"/> on <typeparamref name="TContext"/>'s inbox, its handler (scoped),
-    /// and the key that keeps messages about the same rows on one worker.
-    /// </summary>
-    public static IServiceCollection AddInboxBatching<TContext, T, THandler>(this IServiceCollection services, Func<T, long> partitionKey)
-        where TContext : DbContext where THandler : class, IInboxBatchHandler<T>
-    {
-        services.AddOptions<InboxBatchingOptions>().BindConfiguration(InboxBatchingOptions.Section);
-        services.AddSingleton(new InboxPartitioning<T>(partitionKey));
-        services.AddSingleton<InboxBatcher<TContext, T>>();
-        services.AddScoped<IInboxBatchHandler<T>, THandler>();
-        return services;
-    }
 }

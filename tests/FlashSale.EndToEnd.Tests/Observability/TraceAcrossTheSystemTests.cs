@@ -29,7 +29,9 @@ public sealed class TraceAcrossTheSystemTests(ObservedSystemFixture fixture)
         var (_, orderId) = Assert.Single(await SagaJourneyTests.BuyAsync(shop, saleId, [user]));
         await shop.CreditAsync(user, 50m);
         await shop.WaitForOrderAsync(user, orderId, s => s == "awaitingPayment", TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.Accepted, (await shop.PayAsync(user, orderId, $"pay-{orderId}")).Status);
+        // 404 until the saga's announcement reached the payment service (it waits 5 s for it); a retry under the same key is safe.
+        await Eventually.HoldsAsync(() => shop.PayAsync(user, orderId, $"pay-{orderId}"), a => a.Status == HttpStatusCode.Accepted,
+            "the payment to be accepted", TimeSpan.FromSeconds(60));
         Assert.Equal("paid", (await shop.WaitForOrderAsync(user, orderId, s => s is "paid" or "cancelled", TimeSpan.FromSeconds(60))).Text("status"));
         await fixture.System.WaitUntilQuietAsync();
 

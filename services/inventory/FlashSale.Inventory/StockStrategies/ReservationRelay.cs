@@ -40,6 +40,9 @@ public sealed class ReservationRelay(
     private DateTimeOffset _salesRefreshedAt = DateTimeOffset.MinValue;
     private DateTimeOffset _lastClaimAt = DateTimeOffset.MinValue;
 
+    /// <summary>The sales whose streams this relay reads (started, not ended longer ago than the drain time).</summary>
+    public IReadOnlyList<long> RelayedSales => _sales;
+
     /// <summary>An admission of <paramref name="saleId"/> was written to its stream: relay it now.</summary>
     public void Wake(long saleId)
     {
