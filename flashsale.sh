@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # FlashSale: one command to run the system, one to watch a flash sale on it, one to run every test.
 #   ./flashsale.sh up [--replicas N] [--production]  install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build;
-#                           start the gateway and the four services (N instances of each, and an edge proxy in front
+#                           start the Aspire dashboard (Development), the gateway and the four services (N instances of each, and an edge proxy in front
 #                           of the N gateways when N > 1); wait until the gateway is ready. --production: the same as a
 #                           production profile: secrets generated once in .flashsale/secrets, servers of its own with
 #                           passwords and per-service users, hosts in Production, no dev issuer
@@ -30,6 +30,7 @@ case "${1:-}" in
 esac
 source "$(dirname "${BASH_SOURCE[0]}")/ops/config.sh"
 source "$FS_ROOT/ops/servers.sh"
+source "$FS_ROOT/ops/dashboard.sh"
 source "$FS_ROOT/ops/hosts.sh"
 source "$FS_ROOT/ops/tests.sh"
 source "$FS_ROOT/ops/driver.sh"
@@ -60,6 +61,7 @@ cmd_up() {
   mkdir -p "$FS_DATA" && echo "$replicas" >"$FS_DATA/replicas"
   echo "$FS_PROFILE" >"$FS_DATA/profile"
   hosts_build
+  dashboard_start
   hosts_start
   hosts_wait_ready
   log "FlashSale ($FS_PROFILE profile) is up in $((SECONDS - started)) s ($replicas instance(s) of each host)"
@@ -79,6 +81,10 @@ URLS
   dev token      curl -s -XPOST localhost:$FS_GATEWAY_PORT/api/auth/token -H 'content-type: application/json' -d '{"userId":"u-1","role":"shopper"}'
   logs           $FS_LOGS
 URLS
+  if pid_alive "$FS_PIDS/dashboard.pid"; then
+    echo "  dashboard      $(dashboard_url)        (traces, metrics, structured logs of every host; API: /api/telemetry/traces)"
+  fi
+  echo "  API reference  http://localhost:$FS_GATEWAY_PORT/scalar  (Development)"
 }
 
 # Hosts of one profile at a time (they share ports 8080-8084): switching needs `down` first.
@@ -94,7 +100,7 @@ profile_switch_check() {
 
 # Stops the hosts and the servers of both profiles that this checkout started.
 cmd_down() {
-  hosts_stop; rm -f "$FS_DATA/replicas"; servers_down
+  hosts_stop; rm -f "$FS_DATA/replicas"; dashboard_stop; servers_down
   # Each stop is a no-op for servers this checkout did not start.
   (FS_PROFILE=$([ "$FS_PROFILE" = production ] && echo development || echo production)
     unset FS_PG_PORT FS_REDIS_PORT FS_REDLOCK_PORTS FS_AMQP_PORT FS_RABBIT_MGMT_PORT FS_RABBIT_DIST_PORT FS_EPMD_PORT
@@ -144,8 +150,10 @@ cmd_demo() {
     host_restart order "Orders__PaymentWindow=$window"
     hosts_wait_ready
   fi
+  local trace=()
+  dashboard_ready 2>/dev/null && trace=(--dashboard "$(dashboard_url)") # the report ends with a link to one paid order's trace
   driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" --signing-key "$(driver_signing_key)" \
-    --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "$@" || rc=$?
+    --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "${trace[@]}" "$@" || rc=$?
   return "$rc"
 }
 # Orders of earlier runs are still moving (a benchmark leaves thousands unpaid; 15 min later their deadlines
@@ -164,7 +172,7 @@ demo_restore_order() {
   host_restart order
 }
 
-cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
+cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; dashboard_status; }
 
 # The driver mints shoppers' tokens with the profile's private key: 'dev' (the committed key) or the generated one.
 driver_signing_key() { if [ "$FS_PROFILE" = production ]; then echo "$FS_SECRETS/jwt-private.pem"; else echo dev; fi; }

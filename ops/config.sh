@@ -36,6 +36,10 @@ FS_ORDER_PORT="${FS_ORDER_PORT:-8082}"
 FS_PAYMENT_PORT="${FS_PAYMENT_PORT:-8083}"
 FS_WALLET_PORT="${FS_WALLET_PORT:-8084}"
 FS_CONFIGURATION="${FS_CONFIGURATION:-Release}"
+# The Aspire dashboard (ops/dashboard.sh): its UI and its OTLP receivers (gRPC, which the hosts use, and HTTP).
+FS_DASHBOARD_PORT="${FS_DASHBOARD_PORT:-18888}"
+FS_DASHBOARD_OTLP_PORT="${FS_DASHBOARD_OTLP_PORT:-18889}"
+FS_DASHBOARD_OTLP_HTTP_PORT="${FS_DASHBOARD_OTLP_HTTP_PORT:-18890}"
 
 # user:password of RabbitMQ's management API: guest in development, the generated administrator in production.
 rabbit_management_user() {

@@ -1,5 +1,5 @@
 # The gateway and the four services, built in Release and run as background processes.
-# Sourced by flashsale.sh after ops/config.sh and ops/servers.sh.
+# Sourced by flashsale.sh after ops/config.sh, ops/servers.sh and ops/dashboard.sh.
 
 # How many instances of each host `up` runs (./flashsale.sh up --replicas N, kept until `down`).
 fs_replicas() { echo "${FS_REPLICAS:-$(cat "$FS_DATA/replicas" 2>/dev/null || echo 1)}"; }
@@ -57,6 +57,7 @@ hosts_env() {
   Services__Order="$(replica_addresses order)"; export Services__Order
   Services__Payment="$(replica_addresses payment)"; export Services__Payment
   Services__Wallet="$(replica_addresses wallet)"; export Services__Wallet
+  dashboard_export_env
 }
 
 # host_start NAME PROJECT PORT [VAR=value ...]: the extra assignments go into the host's environment

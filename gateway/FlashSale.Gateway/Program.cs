@@ -1,4 +1,5 @@
 using FlashSale.Gateway;
+using FlashSale.Gateway.ApiReference;
 using FlashSale.Gateway.DevTokens;
 using FlashSale.Proxying;
 using FlashSale.ServiceDefaults;
@@ -10,6 +11,7 @@ ServiceHost.Run(args, builder => builder.AddGatewayServices(), app =>
     // After authorization: a request without a valid token gets its 401 and uses up no one's limit.
     app.UseRateLimiter();
     app.MapDevTokenIssuer();
+    app.MapApiReference();
     app.MapReverseProxy(proxy =>
     {
         proxy.UseRetryOnAnotherReplica();

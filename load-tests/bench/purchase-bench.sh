@@ -24,10 +24,12 @@
 #   BENCH_SETTLE_WARMUP=200                         orders of the unmeasured settle run before it
 #   BENCH_EXPIRY_SHOPPERS=12000 BENCH_EXPIRY_WINDOW=00:01:00   mass expiry: shoppers of its admitted run, payment window
 #   BENCH_OUT=load-tests/results/<stamp>            results path without extension
+#   FS_DASHBOARD=0                                  no dashboard, no export: the tracing-cost step is skipped
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 source "$ROOT/ops/config.sh"
 source "$ROOT/ops/servers.sh"
+source "$ROOT/ops/dashboard.sh"
 source "$ROOT/ops/hosts.sh"
 source "$ROOT/ops/driver.sh"
 
@@ -52,7 +54,7 @@ NOTES=()
 STEP=0
 started=$SECONDS
 
-[ "${1:-}" = --help ] && { sed -n '2,24p' "$0"; exit 0; }
+[ "${1:-}" = --help ] && { sed -n '2,27p' "$0"; exit 0; }
 (($# == 0)) || die "bench takes no arguments; its knobs are environment variables (--help)"
 command -v python3 >/dev/null || die "python3 is needed (to read RabbitMQ's queue depth)"
 
@@ -105,6 +107,49 @@ drain() {
   fi
 }
 
+# What exporting traces costs the hot path: the gateway and inventory restarted without an OTLP endpoint (spans are still
+# made, only not sent), then restarted exporting again, each followed by the default strategy's admitted throughput and
+# its latency at the default rate: both pairs run on freshly started hosts, so JIT warm-up weighs on both alike. The
+# runs go to $WORK/tracing (not in the report's tables); one note states the figures. Only when the hosts export.
+tracing_cost() {
+  dashboard_enabled && dashboard_ready 2>/dev/null || { NOTES+=("tracing cost: not measured (the hosts export nowhere: no dashboard)"); return 0; }
+  local dir="$WORK/tracing" mode
+  mkdir -p "$dir"
+  for mode in off on; do
+    local env=() label="$DEFAULT_STRATEGY, trace export $mode"
+    [ "$mode" = off ] && env=(OTEL_EXPORTER_OTLP_ENDPOINT=)
+    host_restart gateway "${GATEWAY_LIFTED[@]}" "${env[@]}"
+    if ((${#env[@]})); then host_restart inventory "${env[@]}"; else host_restart inventory; fi
+    hosts_wait_ready
+    log "[$((SECONDS - started)) s] tracing cost: export $mode"
+    driver throughput --answer admitted --label "$label" --shoppers "$SHOPPERS" --connections "$CONNECTIONS" --warmup "$WARMUP" \
+      --duration "$SECONDS_PER_RUN" --gateway "$GATEWAY" --out "$dir/admitted-$mode.json" || true
+    drain "tracing cost, admitted (export $mode)"
+    driver latency --label "$label" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN" --gateway "$GATEWAY" \
+      --out "$dir/latency-$mode.json" || true
+    drain "tracing cost, latency (export $mode)"
+  done
+  NOTES+=("tracing cost ($DEFAULT_STRATEGY; gateway and inventory freshly restarted for each side; every span still made, only the OTLP export switched): $(python3 - "$dir" <<'PY'
+import json, sys, os
+d = sys.argv[1]
+def load(name):
+    try:
+        return json.load(open(os.path.join(d, name)))
+    except (OSError, ValueError):
+        return None
+parts = []
+for mode in ("off", "on"):
+    a, l = load(f"admitted-{mode}.json"), load(f"latency-{mode}.json")
+    rate = a["answers"].get("202", 0) / a["measuredSeconds"] if a else float("nan")
+    lat = (l or {}).get("latency") or {}
+    parts.append((mode, rate, lat.get("p50Ms", float("nan")), lat.get("p99Ms", float("nan"))))
+(_, r0, p50_0, p99_0), (_, r1, p50_1, p99_1) = parts
+print(f"admitted purchases/s without export {r0:.0f}, with export {r1:.0f} ({r1 / r0:.2f}x); "
+      f"latency at the default rate p50/p99 without {p50_0:.1f}/{p99_0:.1f} ms, with {p50_1:.1f}/{p99_1:.1f} ms")
+PY
+)")
+}
+
 log "benchmark: results go to ${OUT#"$ROOT"/}.md/.json"
 NOTES+=("commit $(git -C "$ROOT" rev-parse --short HEAD) ($(git -C "$ROOT" rev-parse --abbrev-ref HEAD)); load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)")
 restore_defaults
@@ -113,11 +158,13 @@ spike_rc=0 settle_rc=0 verify_rc=0 expiry_rc=0
 run spike spike --label "$DEFAULT_STRATEGY, default limits" || spike_rc=$?
 NOTES+=("the spike ran first, on the system as \`up\` starts it: default rate limits, default strategy, 16 loopback client addresses")
 
-host_restart gateway \
-  "RateLimiting__Purchases__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__Purchases__PerSale__PermitLimit=$LIFTED" \
-  "RateLimiting__PurchaseToken__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__PurchaseToken__PerSale__PermitLimit=$LIFTED" \
-  "RateLimiting__Payments__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__OrderReads__PerClientIp__PermitLimit=$LIFTED" \
+GATEWAY_LIFTED=(
+  "RateLimiting__Purchases__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__Purchases__PerSale__PermitLimit=$LIFTED"
+  "RateLimiting__PurchaseToken__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__PurchaseToken__PerSale__PermitLimit=$LIFTED"
+  "RateLimiting__Payments__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__OrderReads__PerClientIp__PermitLimit=$LIFTED"
   "RateLimiting__WalletReads__PerClientIp__PermitLimit=$LIFTED"
+)
+host_restart gateway "${GATEWAY_LIFTED[@]}"
 NOTES+=("throughput and latency runs: the gateway's per-client-IP and per-sale limits (purchases, purchase tokens; per-client-IP of payments and reads) lifted to $LIFTED, the limiter still on (its Redis check is on every request's path); per-user limits at their defaults, with $SHOPPERS shoppers per closed run so none reaches it")
 NOTES+=("closed model: $CONNECTIONS connections, ${WARMUP} s warm-up + ${SECONDS_PER_RUN} s measured per figure; open model: ${WARMUP} s warm-up, then ${COMMON_SECONDS} s at ${COMMON_RATE}/s (every strategy) or ${SECONDS_PER_RUN} s at ${DEFAULT_RATE}/s ($DEFAULT_STRATEGY)")
 NOTES+=("every run buys from a sale of its own; shopper JWTs are minted by the driver with the development signing key, purchase tokens come from the gateway")
@@ -140,6 +187,7 @@ for strategy in "${STRATEGY_LIST[@]}"; do
   if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
     run "latency-default-$strategy" latency --label "$strategy" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
     drain "latency ($strategy)"
+    tracing_cost
     # Unmeasured: until now the payment and wallet hosts ran nothing since they started, and a host's first
     # minute is spent compiling (tiered JIT took ~30 % of their CPU in a perf sample of such a run).
     driver settle --label "$strategy warm-up" --stock "$SETTLE_WARMUP" --postgres "$POSTGRES" --gateway "$GATEWAY" \

@@ -1,6 +1,7 @@
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Health;
 using FlashSale.ServiceDefaults.Observability;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using FlashSale.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
@@ -36,7 +37,9 @@ public static class Extensions
         builder.AddFlashSaleProblemDetails();
         builder.AddJwtAuthentication();
 
-        builder.Services.AddOpenApi();
+        // The contract beyond the routes: bearer scheme, problem responses, request examples (ContractTransformers).
+        builder.Services.AddSingleton<ContractTransformers>();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ContractTransformers>().AddOperationTransformer<ContractTransformers>());
         builder.Services.AddSingleton(TimeProvider.System);
 
         builder.Services.ConfigureHttpClientDefaults(http => http.AddStandardResilienceHandler());

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using FlashSale.Gateway.RateLimiting;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -33,7 +34,9 @@ public static class DevTokenIssuer
             // Loaded now: a missing or bad key stops the start instead of failing the first token request.
             _ = app.Services.GetRequiredService<DevTokenSigner>().Credentials;
             app.MapPost("/api/auth/token", Issue).WithTags("Identity").WithName("IssueDevToken").AllowAnonymous()
-                .RequireRateLimiting(LimitPolicyNames.Tokens);
+                .RequireRateLimiting(LimitPolicyNames.Tokens)
+                .ProducesProblems("validation", "invalid-admin-key", "rate-limited")
+                .WithRequestExample(new TokenRequest("u-1", "shopper", AdminKey: null));
         }
 
         return app;

@@ -53,6 +53,7 @@ internal static class Extensions
         services.AddMemoryCache();
         services.AddInboxBatching<InventoryDbContext, StockCommand, StockCommandBatch>(c => c.SaleId);
         services.AddSingleton<InventoryMetrics>();
+        services.AddSingleton<PurchaseMetrics>();
         services.AddSingleton<SaleKeys>();
         services.AddSingleton<HotKeyCache>();
         services.AddSingleton(sp => new RedisBloomFilter(

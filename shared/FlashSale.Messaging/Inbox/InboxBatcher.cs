@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using FlashSale.Messaging.Tracing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -7,7 +9,14 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Messaging.Inbox;
 
 /// <summary>One inbound message waiting for a batch: its inbox key and what the handler needs of it.</summary>
-public sealed record InboxItem<T>(Guid MessageId, string Consumer, T Payload);
+public sealed record InboxItem<T>(Guid MessageId, string Consumer, T Payload)
+{
+    /// <summary>The trace the delivery belongs to (its consume span), continued by the messages its effect writes.</summary>
+    public ActivityContext Trace { get; init; }
+
+    /// <summary>The order the delivery is about, which is how the outbox rows of a batch find their trace.</summary>
+    public long? OrderId { get; init; }
+}
 
 /// <summary>
 /// Applies a batch of new messages (duplicates already dropped) inside the batch's transaction, through the
@@ -59,9 +68,10 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     private readonly Channel<Waiting>[] _partitions;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lazy<Task[]> _workers;
+    private readonly InboxMetrics? _metrics;
 
     public InboxBatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<InboxBatchingOptions> options, InboxPartitioning<T> partitioning,
-        ILogger<InboxBatcher<TContext, T>> logger)
+        ILogger<InboxBatcher<TContext, T>> logger, InboxMetrics? metrics = null)
     {
         _scopes = scopes;
         _time = time;
@@ -69,7 +79,9 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         _options = options.Value;
         _partitionOf = partitioning.KeyOf;
         _partitions = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Channel.CreateUnbounded<Waiting>()).ToArray();
-        _workers = new Lazy<Task[]>(() => _partitions.Select(partition => Task.Run(() => WorkAsync(partition.Reader))).ToArray());
+        _workers = new Lazy<Task[]>(StartWorkers);
+        _metrics = metrics;
+        metrics?.ObserveWaiting(typeof(T).Name, () => _partitions.Sum(p => p.Reader.CanCount ? p.Reader.Count : 0));
     }
 
     /// <summary>
@@ -77,13 +89,20 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     /// and its message type's name (<see cref="InboxKeys.ConsumerOf{TMessage}"/>). True when applied, false for a duplicate.
     /// </summary>
     public Task<bool> ConsumeAsync<TMessage>(MassTransit.ConsumeContext<TMessage> delivery, T payload) where TMessage : class =>
-        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, delivery.CancellationToken);
+        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, MessageTracing.OrderIdOf(delivery.Message), delivery.CancellationToken);
 
     /// <summary>True when the message was applied, false when its inbox row existed (a duplicate).</summary>
-    public async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, CancellationToken ct)
+    public Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, CancellationToken ct) =>
+        ConsumeAsync(messageId, consumer, payload, orderId: null, ct);
+
+    private async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, long? orderId, CancellationToken ct)
     {
         var item = new InboxItem<T>(messageId ?? throw new InvalidOperationException($"A message for {consumer} without a MessageId cannot be deduplicated."),
-            consumer, payload);
+            consumer, payload)
+        {
+            Trace = Activity.Current?.Context ?? default,
+            OrderId = orderId ?? MessageTracing.OrderIdOf(payload),
+        };
         _ = _workers.Value;
         var waiting = new Waiting(item);
         await _partitions[(int)((ulong)_partitionOf(payload) % (ulong)_partitions.Length)].Writer.WriteAsync(waiting, ct);
@@ -100,6 +119,8 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     /// <summary>Applies <paramref name="items"/> in one transaction; returns those that were new (not duplicates).</summary>
     public async Task<HashSet<InboxItem<T>>> ApplyAsync(IReadOnlyList<InboxItem<T>> items, CancellationToken ct)
     {
+        using var activity = StartApplyActivity(items);
+        using var traces = OutboxTraceScope.Begin(items.Select(i => (i.OrderId, i.Trace)));
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         db.Database.AutoSavepointsEnabled = false; // the batch commits or rolls back whole
@@ -112,14 +133,39 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
             return fresh;
         }
 
+        var started = _time.GetTimestamp();
         var handler = scope.ServiceProvider.GetRequiredService<IInboxBatchHandler<T>>();
         // By key, not by item: a delivery seen twice in the batch is an equal item, and must be applied once.
         var applied = items.DistinctBy(i => (i.MessageId, i.Consumer)).Where(fresh.Contains).Select(i => i.Payload).ToList();
         await handler.HandleAsync(applied, now, ct);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        _metrics?.Applied(typeof(T).Name, applied.Count, _time.GetElapsedTime(started));
         handler.Committed(applied);
         return fresh;
+    }
+
+    /// <summary>
+    /// A batch of one continues its delivery's trace; a batch of many serves many traces, so it starts its own and
+    /// links to each (its outbox rows still continue their own order's trace, <see cref="OutboxTraceScope"/>).
+    /// </summary>
+    private static Activity? StartApplyActivity(IReadOnlyList<InboxItem<T>> items)
+    {
+        var consumers = items.Select(i => i.Consumer).Distinct().ToList();
+        var name = "apply " + (consumers.Count == 1 ? consumers[0] : typeof(T).Name + " batch");
+        if (items.Count == 1)
+        {
+            var activity = MessageTracing.Source.StartActivity(name, ActivityKind.Internal, items[0].Trace);
+            activity?.SetTag("flashsale.order_id", items[0].OrderId);
+            return activity;
+        }
+
+        // Not a child of whatever is current: the batch belongs to no single delivery.
+        Activity.Current = null;
+        var batch = MessageTracing.Source.StartActivity(name, ActivityKind.Internal, parentContext: default,
+            links: MessageTracing.LinksTo(items.Select(i => i.Trace)));
+        batch?.SetTag("messaging.batch.message_count", items.Count);
+        return batch;
     }
 
     public void Dispose()
@@ -147,6 +193,16 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
             """).ToListAsync(ct);
         var keys = inserted.Select(k => (k.MessageId, k.Consumer)).ToHashSet();
         return firsts.Where(i => keys.Contains((i.MessageId, i.Consumer))).ToHashSet();
+    }
+
+    // The workers must not inherit the first caller's execution context: its activity would become the parent
+    // of every batch they ever apply.
+    private Task[] StartWorkers()
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return _partitions.Select(partition => Task.Run(() => WorkAsync(partition.Reader))).ToArray();
+        }
     }
 
     private async Task WorkAsync(ChannelReader<Waiting> waitingMessages)
@@ -217,34 +273,4 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     }
 
     private sealed record InboxKey(Guid MessageId, string Consumer);
-}
-
-/// <summary>Which rows a message touches, as a number: messages with the same key always go to the same worker.</summary>
-public sealed record InboxPartitioning<T>(Func<T, long> KeyOf);
-
-public static class InboxBatchingRegistration
-{
-    /// <summary>Deliveries a batched consumer's endpoint keeps in flight: enough for full batches, bounded so a backlog waits in RabbitMQ.</summary>
-    public const int Prefetch = 128;
-
-    /// <summary>Lets the endpoint hand <see cref="Prefetch"/> deliveries to its consumers at once, for their batcher to group.</summary>
-    public static void PrefetchForBatching(this MassTransit.IReceiveEndpointConfigurator endpoint)
-    {
-        endpoint.PrefetchCount = Prefetch;
-        endpoint.ConcurrentMessageLimit = Prefetch;
-    }
-
-    /// <summary>
-    /// A batcher for <typeparamref name="T"/> on <typeparamref name="TContext"/>'s inbox, its handler (scoped),
-    /// and the key that keeps messages about the same rows on one worker.
-    /// </summary>
-    public static IServiceCollection AddInboxBatching<TContext, T, THandler>(this IServiceCollection services, Func<T, long> partitionKey)
-        where TContext : DbContext where THandler : class, IInboxBatchHandler<T>
-    {
-        services.AddOptions<InboxBatchingOptions>().BindConfiguration(InboxBatchingOptions.Section);
-        services.AddSingleton(new InboxPartitioning<T>(partitionKey));
-        services.AddSingleton<InboxBatcher<TContext, T>>();
-        services.AddScoped<IInboxBatchHandler<T>, THandler>();
-        return services;
-    }
 }

@@ -1,10 +1,13 @@
-using System.Diagnostics;
 using System.Text.Json;
+using FlashSale.Messaging.Tracing;
 using Microsoft.EntityFrameworkCore;
 
 namespace FlashSale.Messaging.Outbox;
 
-/// <summary>Adds messages (by their runtime type) to the outbox of the caller's DbContext: they commit, or roll back, with its transaction.</summary>
+/// <summary>
+/// Adds messages (by their runtime type) to the outbox of the caller's DbContext: they commit, or roll back, with its
+/// transaction. Each row keeps the trace it continues (<see cref="OutboxTraceScope"/>), so the relay's send joins it.
+/// </summary>
 public static class OutboxExtensions
 {
     public static void AddToOutbox(this DbContext db, object message, Uri? destination, DateTimeOffset now)
@@ -14,7 +17,7 @@ public static class OutboxExtensions
             MessageType = message.GetType().AssemblyQualifiedName!,
             Body = JsonSerializer.Serialize(message, message.GetType(), JsonSerializerOptions.Web),
             Destination = destination?.ToString(),
-            TraceParent = Activity.Current?.Id,
+            TraceParent = OutboxTraceScope.TraceParentFor(message),
             CreatedAt = now,
             NextAttemptAt = now,
         });

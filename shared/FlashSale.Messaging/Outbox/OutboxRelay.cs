@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
+using FlashSale.Messaging.Tracing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -29,8 +30,6 @@ public sealed class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger)
     : BackgroundService where TContext : DbContext
 {
-    private static readonly ActivitySource Source = new("FlashSale.Outbox");
-
     // From the commit of the state change to the broker's confirm: how far the outbox trails its writes.
     private readonly Histogram<double> _lag = meters.Create("FlashSale.Outbox").CreateHistogram<double>(
         "flashsale.outbox.lag", unit: "s", description: "Time from writing an outbox message to its confirmed send.");
@@ -89,6 +88,10 @@ public sealed class OutboxRelay<TContext>(
             return 0;
         }
 
+        // The pass serves many orders: its own span, linked to the trace of every row it sends.
+        using var pass = MessageTracing.Source.StartActivity($"outbox relay {typeof(TContext).Name}", ActivityKind.Internal, parentContext: default,
+            links: MessageTracing.LinksTo(batch.Select(m => MessageTracing.ContextOf(m.TraceParent))));
+        pass?.SetTag("messaging.batch.message_count", batch.Count);
         await Task.WhenAll(batch.Select(message => SendAsync(message, now, ct)));
         // The sent rows in one statement; the (rare) failed ones each with their own backoff.
         var sentAt = time.GetUtcNow();
@@ -125,7 +128,11 @@ public sealed class OutboxRelay<TContext>(
         {
             var type = Type.GetType(row.MessageType, throwOnError: true)!;
             var message = JsonSerializer.Deserialize(row.Body, type, JsonSerializerOptions.Web)!;
-            using var activity = row.TraceParent is null ? null : Source.StartActivity("outbox send", ActivityKind.Producer, row.TraceParent);
+            // The send continues the trace of the transaction that wrote the row; MassTransit's own send span is its child
+            // and carries the context on to the consumer in the message headers.
+            using var activity = MessageTracing.Source.StartActivity($"outbox send {type.Name}", ActivityKind.Internal,
+                MessageTracing.ContextOf(row.TraceParent));
+            activity?.SetTag("flashsale.outbox.wait_ms", (long)(now - row.CreatedAt).TotalMilliseconds);
             var messageId = MessageIdOf(row.Id);
             if (row.Destination is null)
             {

@@ -29,6 +29,7 @@ public static class OpenTelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", FlashSaleInstrumentationPrefix + "*"))
             .WithTracing(tracing => tracing
+                .SetSampler(BackgroundCallSampler.Create())
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", FlashSaleInstrumentationPrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()

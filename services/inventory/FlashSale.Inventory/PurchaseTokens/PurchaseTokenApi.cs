@@ -1,6 +1,7 @@
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.Sales;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FlashSale.Inventory.PurchaseTokens;
@@ -9,7 +10,8 @@ public static class PurchaseTokenApi
 {
     public static IEndpointRouteBuilder MapPurchaseTokenApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/sales/{id}/purchase-token", IssueToken).WithTags("Purchases").RequireAuthorization().WithName("IssuePurchaseToken");
+        app.MapPost("/api/sales/{id}/purchase-token", IssueToken).WithTags("Purchases").RequireAuthorization().WithName("IssuePurchaseToken")
+            .ProducesProblems("sale-not-started", "sale-ended", "sale-not-found", "busy", "rate-limited", "unavailable");
         return app;
     }
 

@@ -1,9 +1,11 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
+using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
 using FlashSale.Inventory.StockStrategies;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,7 +18,20 @@ public static class PurchaseApi
 
     public static IEndpointRouteBuilder MapPurchaseApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/sales/{id}/purchases", Purchase).WithTags("Purchases").RequireAuthorization().WithName("Purchase");
+        // Created now, not at the first purchase: its stock gauge shows from the start.
+        var metrics = app.ServiceProvider.GetRequiredService<PurchaseMetrics>();
+        app.MapPost("/api/sales/{id}/purchases", Purchase).WithTags("Purchases").RequireAuthorization().WithName("Purchase")
+            .ProducesProblems("validation", "invalid-token", "limit-reached", "sale-not-started", "sale-ended", "sale-not-found", "sold-out", "busy",
+                "rate-limited", "unavailable")
+            .WithRequestExample(new PurchaseRequest("254309283691237376.1764792000000.k1mD3Xq0sB9vZ2c", 1),
+                ("id", "254309283691237376"), ("Idempotency-Key", "5f0e3c1a-8d2b-4f7e-9a61-2c4b7d9e0f13"))
+            // Every answer counted by kind (flashsale.purchases{answer}), whichever check gave it.
+            .AddEndpointFilter(async (context, next) =>
+            {
+                var result = await next(context);
+                metrics.Answered(result);
+                return result;
+            });
         return app;
     }
 

@@ -1,4 +1,5 @@
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,8 +10,8 @@ public static class ReconciliationApi
     public static IEndpointRouteBuilder MapReconciliationApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/reconciliation").WithTags("Operations").RequireAdmin();
-        admin.MapPost("/", Run).WithName("RunReconciliation");
-        admin.MapGet("/", Latest).WithName("GetLatestReconciliation");
+        admin.MapPost("/", Run).WithName("RunReconciliation").ProducesProblems("busy", "unavailable");
+        admin.MapGet("/", Latest).WithName("GetLatestReconciliation").ProducesProblems("reconciliation-not-found", "unavailable");
         return app;
     }
 

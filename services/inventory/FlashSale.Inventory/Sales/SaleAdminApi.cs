@@ -5,6 +5,7 @@ using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
 using FlashSale.Inventory.WarmUp;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using StackExchange.Redis;
@@ -23,8 +24,8 @@ public static class SaleAdminApi
     public static IEndpointRouteBuilder MapSaleAdminApi(this IEndpointRouteBuilder app)
     {
         var admin = app.MapGroup("/api/admin/sales").WithTags("Sales admin").RequireAdmin();
-        admin.MapPost("/", CreateSale).WithName("CreateSale");
-        admin.MapGet("/{id}/stock", GetStock).WithName("GetSaleStock");
+        admin.MapPost("/", CreateSale).WithName("CreateSale").ProducesProblems("validation", "unavailable");
+        admin.MapGet("/{id}/stock", GetStock).WithName("GetSaleStock").ProducesProblems("sale-not-found", "unavailable");
         return app;
     }
 

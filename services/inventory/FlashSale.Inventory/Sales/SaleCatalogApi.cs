@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using FlashSale.Inventory.Caching;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -15,8 +16,8 @@ public static class SaleCatalogApi
     public static IEndpointRouteBuilder MapSaleCatalogApi(this IEndpointRouteBuilder app)
     {
         var sales = app.MapGroup("/api/sales").WithTags("Sales").AllowAnonymous();
-        sales.MapGet("/", ListSales).WithName("ListSales").Produces<List<SaleResponse>>();
-        sales.MapGet("/{id}", GetSale).WithName("GetSale").Produces<SaleResponse>();
+        sales.MapGet("/", ListSales).WithName("ListSales").Produces<List<SaleResponse>>().ProducesProblems("busy", "unavailable");
+        sales.MapGet("/{id}", GetSale).WithName("GetSale").Produces<SaleResponse>().ProducesProblems("sale-not-found", "busy", "unavailable");
         return app;
     }
 

@@ -43,6 +43,7 @@ public sealed class RedisLuaStrategy(IConnectionMultiplexer redis, SaleKeys keys
             request.UnitPrice.ToString(CultureInfo.InvariantCulture),
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             (long)SaleKeys.ReservationIndexTtl.TotalSeconds,
+            ReservationTrace.Current(),
         ];
         var result = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(Script, scriptKeys, args))!;
         var outcome = (int)result[0] switch

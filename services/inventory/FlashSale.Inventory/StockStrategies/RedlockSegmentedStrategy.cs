@@ -150,6 +150,7 @@ public sealed class RedlockSegmentedStrategy(
             time.GetUtcNow().ToUnixTimeMilliseconds(),
             (long)SaleKeys.ReservationIndexTtl.TotalSeconds,
             available,
+            ReservationTrace.Current(),
         ]))!;
         var orderId = long.Parse((string)result[1]!, CultureInfo.InvariantCulture);
         return (int)result[0] switch

@@ -46,6 +46,8 @@ public sealed class ReservationRelay(
     /// </summary>
     public static string DefaultConsumerName(IConfiguration configuration) =>
         $"relay-{Environment.MachineName}-{configuration["urls"] ?? configuration["ASPNETCORE_URLS"] ?? Guid.NewGuid().ToString("N")}";
+    /// <summary>The sales whose streams this relay reads (started, not ended longer ago than the drain time).</summary>
+    public IReadOnlyList<long> RelayedSales => _sales;
 
     /// <summary>An admission of <paramref name="saleId"/> was written to its stream: relay it now.</summary>
     public void Wake(long saleId)
@@ -170,9 +172,18 @@ public sealed class ReservationRelay(
 
         var endpoint = await bus.GetSendEndpoint(PurchaseQueues.OrderPurchaseReservedAddress);
         // Publisher confirms: each Send completes only when RabbitMQ has the message.
-        await Task.WhenAll(entries.Select(entry => endpoint.Send(ToMessage(entry))));
+        await Task.WhenAll(entries.Select(entry => SendOneAsync(endpoint, entry)));
         await db.StreamAcknowledgeAsync(stream, ConsumerGroup, entries.Select(e => e.Id).ToArray());
         return entries.Length;
+    }
+
+    // Each hand-off continues the trace of the purchase that wrote the entry (the Lua script stored its traceparent),
+    // so the order's creation, and everything after it, joins the shopper's request.
+    private static async Task SendOneAsync(ISendEndpoint endpoint, StreamEntry entry)
+    {
+        var message = ToMessage(entry);
+        using var activity = ReservationTrace.StartHandOff(entry["traceparent"], message.OrderId);
+        await endpoint.Send(message);
     }
 
     private static async Task EnsureGroupAsync(IDatabase db, string stream)

@@ -2,6 +2,7 @@ using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Order.Data;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -17,8 +18,9 @@ public static class OrderApi
     public static IEndpointRouteBuilder MapOrderApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders").WithTags("Orders").RequireAuthorization();
-        orders.MapGet("/", ListMyOrders).WithName("ListMyOrders");
-        orders.MapGet("/{id}", GetOrder).WithName("GetOrder");
+        orders.MapGet("/", ListMyOrders).WithName("ListMyOrders").ProducesProblems("validation", "rate-limited", "unavailable");
+        orders.MapGet("/{id}", GetOrder).WithName("GetOrder")
+            .ProducesProblems("validation", "order-not-found", "too-many-waits", "rate-limited", "unavailable");
         return app;
     }
 

@@ -6,6 +6,7 @@ using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,9 +20,12 @@ public static class PaymentApi
     public static IEndpointRouteBuilder MapPaymentApi(this IEndpointRouteBuilder app)
     {
         var orders = app.MapGroup("/api/orders/{id}/payment").WithTags("Payments").RequireAuthorization();
-        orders.MapPost("/", RequestPayment).WithName("RequestPayment");
-        orders.MapGet("/", GetOrderPayment).WithName("GetOrderPayment");
-        app.MapGet("/api/payments/{id}", GetPayment).WithTags("Payments").RequireAuthorization().WithName("GetPayment");
+        orders.MapPost("/", RequestPayment).WithName("RequestPayment")
+            .ProducesProblems("validation", "order-not-found", "order-not-payable", "rate-limited", "unavailable")
+            .WithRequestExample(body: null, ("id", "254309283691237376"), ("Idempotency-Key", "pay-254309283691237376"));
+        orders.MapGet("/", GetOrderPayment).WithName("GetOrderPayment").ProducesProblems("validation", "payment-not-found", "rate-limited", "unavailable");
+        app.MapGet("/api/payments/{id}", GetPayment).WithTags("Payments").RequireAuthorization().WithName("GetPayment")
+            .ProducesProblems("validation", "payment-not-found", "unavailable");
         return app;
     }
 

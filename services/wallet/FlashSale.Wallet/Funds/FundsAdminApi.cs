@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Wallets;
@@ -44,7 +45,7 @@ public static class FundsAdminApi
 
     public static IEndpointRouteBuilder MapFundsAdminApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/admin/wallets/{userId}/freezes", ListFreezes).WithTags("Wallet").RequireAdmin().WithName("ListFreezes");
+        app.MapGet("/api/admin/wallets/{userId}/freezes", ListFreezes).WithTags("Wallet").RequireAdmin().WithName("ListFreezes").ProducesProblems("validation", "unavailable");
         return app;
     }
 

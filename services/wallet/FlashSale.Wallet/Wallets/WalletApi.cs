@@ -1,4 +1,5 @@
 using FlashSale.ServiceDefaults.Authentication;
+using FlashSale.ServiceDefaults.OpenApi;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -13,9 +14,9 @@ public static class WalletApi
 
     public static IEndpointRouteBuilder MapWalletApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/wallet", GetMyWallet).WithTags("Wallet").RequireAuthorization().WithName("GetMyWallet");
-        app.MapGet("/api/admin/wallets/{userId}", GetWallet).WithTags("Wallet").RequireAdmin().WithName("GetWallet");
-        app.MapPost("/api/admin/wallets/{userId}/credit", Credit).WithTags("Wallet").RequireAdmin().WithName("CreditWallet");
+        app.MapGet("/api/wallet", GetMyWallet).WithTags("Wallet").RequireAuthorization().WithName("GetMyWallet").ProducesProblems("rate-limited", "unavailable");
+        app.MapGet("/api/admin/wallets/{userId}", GetWallet).WithTags("Wallet").RequireAdmin().WithName("GetWallet").ProducesProblems("validation", "wallet-not-found", "unavailable");
+        app.MapPost("/api/admin/wallets/{userId}/credit", Credit).WithTags("Wallet").RequireAdmin().WithName("CreditWallet").ProducesProblems("validation", "unavailable");
         return app;
     }
 

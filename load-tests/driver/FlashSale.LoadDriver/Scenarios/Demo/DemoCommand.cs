@@ -46,7 +46,7 @@ public sealed class DemoCommand : ICommand
         new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
         new("warm-up", "orders taken through the whole saga on a sale of their own first (a restarted host spends its first minute compiling its code: a few orders are not enough); 0 skips it", "100"),
-        CommonOptions.QuietTimeout, CommonOptions.Postgres,
+        CommonOptions.QuietTimeout, CommonOptions.Postgres, TraceLink.Option,
     ];
 
     public async Task<int> RunAsync(ParsedOptions options, CancellationToken ct)
@@ -118,6 +118,12 @@ public sealed class DemoCommand : ICommand
             foreach (var line in DemoReport.Render(outcome))
             {
                 o.WriteLine(line);
+            }
+
+            if (options.OptionalString(TraceLink.Option.Name) is { Length: > 0 } dashboard)
+            {
+                var paid = journeys.Where(j => j.LastStatus == OrderStatuses.Paid && j.OrderId is not null).Select(j => j.OrderId!);
+                o.WriteLine($"  one paid order's trace   {await TraceLink.FindAsync(dashboard, paid, ct)}");
             }
 
             await ResultFiles.WriteAsync(target.OutPath, new RunResult

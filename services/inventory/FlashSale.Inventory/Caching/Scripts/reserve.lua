@@ -3,7 +3,7 @@
 -- KEYS[4] reservations (stream the relay hands to RabbitMQ)   KEYS[5] reservation:<orderId> index
 -- ARGV[1] user id   ARGV[2] quantity   ARGV[3] per-user limit   ARGV[4] idempotency field (user + key)
 -- ARGV[5] order id  ARGV[6] sale id    ARGV[7] unit price       ARGV[8] reserved at (unix ms)
--- ARGV[9] index TTL (s)
+-- ARGV[9] index TTL (s)  ARGV[10] W3C traceparent of the purchase request ('' when none): the relay continues its trace
 -- Returns {outcome, order id}: 0 admitted, 1 sold out, 2 duplicate (earlier order id), 3 limit reached, 4 stock missing.
 local prior = redis.call('HGET', KEYS[3], ARGV[4])
 if prior then return {2, prior} end
@@ -17,6 +17,6 @@ redis.call('DECRBY', KEYS[1], quantity)
 redis.call('HINCRBY', KEYS[2], ARGV[1], quantity)
 redis.call('HSET', KEYS[3], ARGV[4], ARGV[5])
 redis.call('XADD', KEYS[4], '*', 'orderId', ARGV[5], 'saleId', ARGV[6], 'userId', ARGV[1],
-  'quantity', ARGV[2], 'unitPrice', ARGV[7], 'reservedAt', ARGV[8])
+  'quantity', ARGV[2], 'unitPrice', ARGV[7], 'reservedAt', ARGV[8], 'traceparent', ARGV[10])
 redis.call('SET', KEYS[5], ARGV[6] .. '|' .. ARGV[1] .. '|' .. ARGV[2] .. '|' .. ARGV[7], 'EX', ARGV[9])
 return {0, ARGV[5]}

@@ -1,0 +1,25 @@
+using System.Diagnostics;
+using FlashSale.Messaging.Tracing;
+using StackExchange.Redis;
+
+namespace FlashSale.Inventory.StockStrategies;
+
+/// <summary>
+/// The trace of a purchase across the Redis stream: the reserve scripts store the request's W3C traceparent in the
+/// stream entry, and <see cref="ReservationRelay"/> starts the hand-off as its child. Without it the order's trace
+/// would begin at the relay, cut off from the shopper's request.
+/// </summary>
+public static class ReservationTrace
+{
+    /// <summary>The current request's traceparent for the stream entry; empty when nothing is traced.</summary>
+    public static string Current() => Activity.Current?.Id ?? "";
+
+    /// <summary>The span of one entry's hand-off to RabbitMQ, a child of the purchase that admitted it.</summary>
+    public static Activity? StartHandOff(RedisValue traceParent, long orderId)
+    {
+        var activity = MessageTracing.Source.StartActivity("hand off reservation", ActivityKind.Internal,
+            MessageTracing.ContextOf(traceParent.IsNullOrEmpty ? null : (string?)traceParent));
+        activity?.SetTag("flashsale.order_id", orderId);
+        return activity;
+    }
+}
