@@ -9,7 +9,7 @@ public sealed class HostConfigurationKeysTests
         var gateway = HostConfigurationKeys.Of(HostProjects.Named("gateway"));
         var inventory = HostConfigurationKeys.Of(HostProjects.Named("inventory"));
 
-        Assert.True(gateway.Reads("Auth__Jwt__SigningKey"));                          // JwtOptions, shared by every host
+        Assert.True(gateway.Reads("Auth__Jwt__PublicKey"));                           // JwtOptions, shared by every host
         Assert.True(gateway.Reads("RateLimiting__Purchases__PerUser__PermitLimit"));  // the gateway's own options, nested
         Assert.True(gateway.Reads("Services__wallet"));                               // appsettings.json, read by name
         Assert.True(gateway.Reads("ASPNETCORE_ENVIRONMENT"));                         // the host's "environment"

@@ -39,7 +39,7 @@ public sealed class ProductionShellTests
         try
         {
             var environment = await OpsShell.RunAsync(
-                $"export FS_DATA={data} FS_SECRETS={data}/secrets FS_PROFILE=production && source ops/config.sh && source ops/servers.sh && " +
+                $"export FS_DATA={data} FS_SECRETS={data}/secrets FS_PROFILE=production && source ops/config.sh && source ops/servers.sh && source ops/dashboard.sh && " +
                 $"source ops/hosts.sh && secrets_ensure && hosts_env && host_production_env {host} && env -0 | tr '\\0' '\\036'");
             var settings = environment.Split('\u001e', StringSplitOptions.RemoveEmptyEntries)
                 .Select(line => line.Split('=', 2))
