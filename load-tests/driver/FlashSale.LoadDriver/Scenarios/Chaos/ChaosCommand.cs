@@ -3,6 +3,7 @@ using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Database;
 using FlashSale.LoadDriver.Http;
 using FlashSale.LoadDriver.Scenarios.Common;
+using FlashSale.LoadDriver.Shopping;
 
 namespace FlashSale.LoadDriver.Scenarios.Chaos;
 
@@ -57,13 +58,14 @@ public sealed class ChaosCommand : ICommand
             options.Duration("sold-out-retry"), options.Duration("payment-window", TimeSpan.FromSeconds(1)), options.Duration("fault-at"),
             options.Duration("probe-interval", TimeSpan.FromMilliseconds(50)), options.WholeNumber("client-addresses", 1, 254 * 254), options.WholeNumber("seed"));
         var faultCommand = new FaultCommand(options.Text("fault-command"));
-        var postgres = options.Text(CommonOptions.Postgres.Name);
+        // No pooling: a pooled connection is broken by a PostgreSQL restart (a fault of the run) and would fail the check.
+        var postgres = options.Text(CommonOptions.Postgres.Name) + ";Pooling=false";
         var resultsPath = options.OptionalString("results");
         // Kind-major: round i of n runs faults[i * kinds / n], so each kind's rounds are consecutive.
         var schedule = Enumerable.Range(0, rounds).Select(i => faults[i * faults.Length / rounds]).ToList();
 
         var clients = LoadHttp.CreateMany(settings.ClientAddresses, (settings.Shoppers + settings.ClientAddresses - 1) / settings.ClientAddresses, target.Gateway);
-        using var probeClient = LoadHttp.Create(16, LoadHttp.ClientAddress(Math.Min(settings.ClientAddresses + 1, 254 * 254)));
+        using var probeClient = LoadHttp.Create(1024, LoadHttp.ClientAddress(Math.Min(settings.ClientAddresses + 1, 254 * 254)));
         var round = new ChaosRound(target, clients, probeClient, faultCommand, settings);
         var verification = new ChaosVerification(target.Api, new SagaDatabase(postgres), new ChaosStores(postgres));
         var results = new List<ChaosRoundResult>();
@@ -127,7 +129,8 @@ public sealed class ChaosCommand : ICommand
 
                 o.WriteLine(Text($"  round {i + 1}/{rounds}: {fault}"));
                 var played = await round.PlayAsync(i + 1, fault, ct);
-                o.WriteLine(Text($"    played: recovery {played.RecoverySeconds?.ToString("0.0#", CultureInfo.InvariantCulture) ?? "–"} s, {played.Journeys.Count(j => j.HasOrder)} orders"));
+                var payments = Crowd.Answers(played.Journeys).Where(a => a.Key.StartsWith("payment", StringComparison.Ordinal)).Select(a => $"{a.Key} x{a.Value}");
+                o.WriteLine(Text($"    played: recovery {played.RecoverySeconds?.ToString("0.0#", CultureInfo.InvariantCulture) ?? "–"} s, {played.Journeys.Count(j => j.HasOrder)} orders; {string.Join(", ", payments)}"));
                 pending.Add((played, await verification.DueAtAsync(played, ct)));
                 await VerifyDueAsync(wait: false);
             }

@@ -40,6 +40,10 @@ public sealed class ChaosRound(Target target, HttpMessageInvoker[] clients, Http
         var startedAt = DateTimeOffset.UtcNow;
         var saleId = await api.CreateSaleAsync(PurchaseSales.Spec(runTag, $"chaos round {round}", s.Stock, 1, s.Price), ct);
         var probeSaleId = await api.CreateSaleAsync(PurchaseSales.Spec(runTag, $"chaos probe {round}", 10_000_000, 1, 1.00m), ct);
+        // The probe starts before the crowd is set up, so its figure before the fault is the path's normal latency.
+        var probe = new RecoveryProbe(api, probeClient, probeSaleId, runTag, target.Timeout);
+        using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var probing = probe.RunAsync(s.ProbeInterval, stopProbe.Token);
         var userIds = Enumerable.Range(0, s.Shoppers).Select(i => Shoppers.UserId(runTag, i)).ToList();
         await Crowd.CreditAsync(api, userIds.Where((_, i) => kinds[i] != ShopperKind.CannotAfford).ToList(), s.Price, 32, ct);
         var shoppers = await Shoppers.PrepareAsync(api, clients, saleId, runTag, s.Shoppers, 1, 64, ct);
@@ -49,10 +53,6 @@ public sealed class ChaosRound(Target target, HttpMessageInvoker[] clients, Http
         var journeySettings = new JourneySettings(new PollBackoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(2)), TimeSpan.FromSeconds(2),
             s.SoldOutRetry, go + MeasuredWindow.Ticks(s.BuyWindow));
         var journey = new ShopperJourney(api, new PurchaseRequests(target.Gateway, saleId, shoppers, runTag), clients, target.Timeout, journeySettings, live, runTag);
-        var probe = new RecoveryProbe(api, probeClient, probeSaleId, runTag, target.Timeout);
-        using var stopProbe = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var probing = probe.RunAsync(s.ProbeInterval, stopProbe.Token);
-
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var journeys = shoppers.Select((shopper, i) => Task.Run(async () =>
         {
