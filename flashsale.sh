@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # FlashSale: one command to run the system, one to watch a flash sale on it, one to run every test.
-#   ./flashsale.sh up       install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
-#                           gateway and the four services; wait until the gateway is ready
+#   ./flashsale.sh up [--replicas N]  install (apt) and start PostgreSQL, Redis x4, RabbitMQ; build; start the
+#                           gateway and the four services (N instances of each, and an edge proxy in front of
+#                           the N gateways when N > 1); wait until the gateway is ready
 #   ./flashsale.sh demo [options]  a complete flash sale: 1,000 simulated shoppers, 100 units, ~1 min with a live
 #                           line, then a report; starts the system first if needed; exits 1 unless every
 #                           invariant holds (load-tests/driver demo; --help lists its options)
@@ -11,7 +12,8 @@
 #   ./flashsale.sh servers  start only PostgreSQL, Redis and RabbitMQ (for running tests from an IDE)
 #   ./flashsale.sh env      print the test servers' connection variables: eval "$(./flashsale.sh env)"; dotnet test
 #   ./flashsale.sh restart [--strategy S] [host...]
-#                           restart hosts (all without names) with their defaults; --strategy sets the inventory's
+#                           restart hosts (all without names; a kind such as "order" means all its instances,
+#                           "order-2" one of them) with their defaults; --strategy sets the inventory's
 #                           stock strategy: redis-lua (default), redlock-segmented or postgres-row-lock
 #   ./flashsale.sh spike [options]  the purchase spike against the running system: exits 1 unless exactly the
 #                           stock is sold, cleanly (load-tests/driver spike; --help lists its options)
@@ -36,26 +38,35 @@ ensure_curl() {
 }
 
 cmd_up() {
-  local started=$SECONDS
+  local started=$SECONDS replicas=1
+  while (($#)); do
+    case $1 in
+      --replicas) replicas=${2:-}; shift 2 || die "--replicas needs a number" ;;
+      --replicas=*) replicas=${1#*=}; shift ;;
+      *) die "up: unknown option $1 (up [--replicas N])" ;;
+    esac
+  done
+  [[ $replicas =~ ^[1-9]$ ]] || die "--replicas must be 1 to 9, got '$replicas'"
+  if [ "$(fs_replicas)" != "$replicas" ] && hosts_running; then
+    die "the system runs with $(fs_replicas) replica(s); ./flashsale.sh down first, then up --replicas $replicas"
+  fi
   ensure_dotnet; ensure_curl
   servers_up
+  mkdir -p "$FS_DATA" && echo "$replicas" >"$FS_DATA/replicas"
   hosts_build
   hosts_start
   hosts_wait_ready
-  log "FlashSale is up in $((SECONDS - started)) s"
+  log "FlashSale is up in $((SECONDS - started)) s ($replicas instance(s) of each host)"
+  echo "  gateway        http://localhost:$FS_GATEWAY_PORT        (health: /health/ready, OpenAPI: /openapi/<service>.json)"
+  hosts_table | awk -F: '{ printf "  %-14s http://127.0.0.1:%s\n", $1, $3 }'
   cat <<URLS
-  gateway        http://localhost:$FS_GATEWAY_PORT        (health: /health/ready, OpenAPI: /openapi/<service>.json)
-  inventory      http://127.0.0.1:$FS_INVENTORY_PORT
-  order          http://127.0.0.1:$FS_ORDER_PORT
-  payment        http://127.0.0.1:$FS_PAYMENT_PORT
-  wallet         http://127.0.0.1:$FS_WALLET_PORT
   rabbitmq UI    http://127.0.0.1:$FS_RABBIT_MGMT_PORT  (guest/guest)
   dev token      curl -s -XPOST localhost:$FS_GATEWAY_PORT/api/auth/token -H 'content-type: application/json' -d '{"userId":"u-1","role":"shopper"}'
   logs           $FS_LOGS
 URLS
 }
 
-cmd_down() { hosts_stop; servers_down; log "stopped"; }
+cmd_down() { hosts_stop; rm -f "$FS_DATA/replicas"; servers_down; log "stopped"; }
 
 STRATEGIES=$FS_STOCK_STRATEGIES
 
@@ -70,7 +81,7 @@ cmd_restart() {
     esac
   done
   [ -z "$strategy" ] || [[ " $STRATEGIES " == *" $strategy "* ]] || die "unknown strategy '$strategy' (one of: $STRATEGIES)"
-  ((${#hosts[@]})) || mapfile -t hosts < <(hosts_table | cut -d: -f1)
+  ((${#hosts[@]})) || mapfile -t hosts < <(hosts_table | cut -d: -f4 | awk '!seen[$0]++')
   for name in "${hosts[@]}"; do
     if [ "$name" = inventory ] && [ -n "$strategy" ]; then host_restart inventory "Purchases__Strategy=$strategy"
     else host_restart "$name"; fi
@@ -121,7 +132,7 @@ demo_restore_order() {
 cmd_status() { echo "servers:"; servers_status; echo "hosts:"; hosts_status; }
 
 case "${1:-help}" in
-  up) cmd_up ;;
+  up) shift; cmd_up "$@" ;;
   down) cmd_down ;;
   status) cmd_status ;;
   test) shift; ensure_dotnet; tests_run "$@" ;;

@@ -1,15 +1,41 @@
 # The gateway and the four services, built in Release and run as background processes.
 # Sourced by flashsale.sh after ops/config.sh and ops/servers.sh.
 
-# name:project-path:port (snowflake worker ids are leased from Redis: shared/FlashSale.ServiceDefaults/Ids/WorkerIdLease.cs)
+# How many instances of each host `up` runs (./flashsale.sh up --replicas N, kept until `down`).
+fs_replicas() { echo "${FS_REPLICAS:-$(cat "$FS_DATA/replicas" 2>/dev/null || echo 1)}"; }
+
+# Instance i of a host: named NAME (i = 1) or NAME-i, on the host's port + 100 * (i - 1). With more than one
+# replica, the gateways move to the gateway port + 100 * i and the edge (one YARP pass-through in front of them)
+# takes the gateway port, so clients keep one address.
+replica_name() { if (($2 == 1)); then echo "$1"; else echo "$1-$2"; fi; }
+
+# name:project-path:port:kind, services first, the edge last (snowflake worker ids are leased from Redis:
+# shared/FlashSale.ServiceDefaults/Ids/WorkerIdLease.cs, so replicas need no id of their own).
 hosts_table() {
-  cat <<TABLE
+  local n kind project port i
+  n=$(fs_replicas)
+  while IFS=: read -r kind project port; do
+    for ((i = 1; i <= n; i++)); do
+      if [ "$kind" = gateway ] && ((n > 1)); then
+        printf '%s:%s:%s:%s\n' "$(replica_name "$kind" "$i")" "$project" $((port + 100 * i)) "$kind"
+      else
+        printf '%s:%s:%s:%s\n' "$(replica_name "$kind" "$i")" "$project" $((port + 100 * (i - 1))) "$kind"
+      fi
+    done
+  done <<TABLE
 inventory:services/inventory/FlashSale.Inventory:$FS_INVENTORY_PORT
 order:services/order/FlashSale.Order:$FS_ORDER_PORT
 payment:services/payment/FlashSale.Payment:$FS_PAYMENT_PORT
 wallet:services/wallet/FlashSale.Wallet:$FS_WALLET_PORT
 gateway:gateway/FlashSale.Gateway:$FS_GATEWAY_PORT
 TABLE
+  if ((n > 1)); then printf 'edge:gateway/FlashSale.Edge:%s:edge\n' "$FS_GATEWAY_PORT"; fi
+}
+
+# Every instance of a host kind as one setting: base addresses separated by ';' (read by the gateway and by
+# service-to-service clients, which spread calls over them).
+replica_addresses() {
+  hosts_table | awk -F: -v kind="$1" '$4 == kind { printf "%shttp://127.0.0.1:%s", (n++ ? ";" : ""), $3 }'
 }
 
 hosts_build() {
@@ -27,10 +53,10 @@ hosts_env() {
   export Redis__Configuration="127.0.0.1:$FS_REDIS_PORT"
   export Redis__RedlockEndpoints="$redlock"
   export RabbitMq__Uri="amqp://guest:guest@127.0.0.1:$FS_AMQP_PORT"
-  export Services__Inventory="http://127.0.0.1:$FS_INVENTORY_PORT"
-  export Services__Order="http://127.0.0.1:$FS_ORDER_PORT"
-  export Services__Payment="http://127.0.0.1:$FS_PAYMENT_PORT"
-  export Services__Wallet="http://127.0.0.1:$FS_WALLET_PORT"
+  Services__Inventory="$(replica_addresses inventory)"; export Services__Inventory
+  Services__Order="$(replica_addresses order)"; export Services__Order
+  Services__Payment="$(replica_addresses payment)"; export Services__Payment
+  Services__Wallet="$(replica_addresses wallet)"; export Services__Wallet
 }
 
 # host_start NAME PROJECT PORT [VAR=value ...]: the extra assignments go into the host's environment
@@ -44,6 +70,11 @@ host_start() {
   [ -f "$dll" ] || die "$dll is missing: build first"
   (
     hosts_env
+    case $name in
+      # Behind the edge, the client's address arrives in X-Forwarded-For: trusted from the edge's address only.
+      gateway | gateway-*) (($(fs_replicas) > 1)) && export Gateway__TrustedProxies=127.0.0.1 ;;
+      edge) Edge__Gateways="$(replica_addresses gateway)"; export Edge__Gateways ;;
+    esac
     local assignment
     # shellcheck disable=SC2163 # each argument is a whole VAR=value assignment
     for assignment in "$@"; do export "$assignment"; done
@@ -55,8 +86,8 @@ host_start() {
 }
 
 hosts_start() {
-  local name project port
-  while IFS=: read -r name project port; do
+  local name project port kind
+  while IFS=: read -r name project port kind; do
     host_start "$name" "$project" "$port"
   done < <(hosts_table)
 }
@@ -74,21 +105,25 @@ host_stop() {
 }
 
 port_closed() { ! port_open "$1"; }
+hosts_running() { local name; for name in $(hosts_table | cut -d: -f1); do pid_alive "$FS_PIDS/$name.pid" && return 0; done; return 1; }
 host_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$1/health/ready"; }
 
-# host_restart NAME [VAR=value ...]: stops the host, starts it with only the given extra environment (none:
-# its defaults again) and waits for its own /health/ready.
+# host_restart NAME [VAR=value ...]: stops an instance (NAME, e.g. inventory-2) or every instance of a host kind
+# (inventory: all of them, one after the other), starts each with only the given extra environment (none: its
+# defaults again) and waits for its own /health/ready.
 host_restart() {
   local name=$1; shift
-  local row project port
-  row=$(hosts_table | grep "^$name:") || die "no host named '$name' (hosts: $(hosts_table | cut -d: -f1 | xargs))"
-  IFS=: read -r _ project port <<<"$row"
-  log "restarting $name${*:+ with $*}"
-  host_stop "$name"
-  wait_until 30 "port $port to be free" port_closed "$port" || die "port $port is still taken after $name stopped"
-  host_start "$name" "$project" "$port" "$@"
-  wait_until "${FS_READY_TIMEOUT:-180}" "$name to be ready" host_ready "$port" \
-    || die "$name did not become ready; see $FS_LOGS/$name.log"
+  local rows row instance project port
+  rows=$(hosts_table | awk -F: -v n="$name" '$1 == n || $4 == n')
+  [ -n "$rows" ] || die "no host named '$name' (hosts: $(hosts_table | cut -d: -f1 | xargs))"
+  while IFS=: read -r instance project port _; do
+    log "restarting $instance${*:+ with $*}"
+    host_stop "$instance"
+    wait_until 30 "port $port to be free" port_closed "$port" || die "port $port is still taken after $instance stopped"
+    host_start "$instance" "$project" "$port" "$@"
+    wait_until "${FS_READY_TIMEOUT:-180}" "$instance to be ready" host_ready "$port" \
+      || die "$instance did not become ready; see $FS_LOGS/$instance.log"
+  done <<<"$rows"
 }
 
 hosts_stop() {
@@ -108,8 +143,8 @@ hosts_wait_ready() {
 }
 
 hosts_status() {
-  local name project port state
-  while IFS=: read -r name project port; do
+  local name project port kind state
+  while IFS=: read -r name project port kind; do
     if pid_alive "$FS_PIDS/$name.pid"; then
       state=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health/ready")
       printf '  %-22s pid %-8s http://127.0.0.1:%s  ready=%s %s\n' "$name" "$(cat "$FS_PIDS/$name.pid")" "$port" "$state" \

@@ -11,6 +11,12 @@ tests_run() {
       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1; }; } \
       || log "docker-compose could not be installed; the compose file test will fail"
   fi
+  # kubectl renders k8s/overlays with its built-in kustomize; a test reads what it renders (no cluster is needed).
+  if ! command -v kubectl >/dev/null && [ "$(id -u)" = 0 ]; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1; }; } \
+      || log "kubectl could not be installed; the Kubernetes manifest tests will fail"
+  fi
   # node parses the k6 scripts of load-tests/k6 (node --check); k6 itself is not needed for the tests.
   if ! command -v node >/dev/null && [ "$(id -u)" = 0 ]; then
     { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null 2>&1 \

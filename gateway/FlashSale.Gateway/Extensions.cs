@@ -11,6 +11,7 @@ internal static class Extensions
     public static IHostApplicationBuilder AddGatewayServices(this IHostApplicationBuilder builder)
     {
         builder.AddDownstreamServices();
+        builder.AddTrustedProxies();
         builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
         builder.AddDownstreamReadiness();
         // Redis holds the rate limit counters every replica shares; readiness then checks it too.

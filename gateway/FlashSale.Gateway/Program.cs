@@ -1,13 +1,22 @@
 using FlashSale.Gateway;
 using FlashSale.Gateway.DevTokens;
+using FlashSale.Proxying;
 using FlashSale.ServiceDefaults;
 
 ServiceHost.Run(args, builder => builder.AddGatewayServices(), app =>
 {
+    // The client's address from the trusted edge's X-Forwarded-For, before anything counts per address.
+    app.UseForwardedHeaders();
     // After authorization: a request without a valid token gets its 401 and uses up no one's limit.
     app.UseRateLimiter();
     app.MapDevTokenIssuer();
-    app.MapReverseProxy();
+    app.MapReverseProxy(proxy =>
+    {
+        proxy.UseRetryOnAnotherReplica();
+        proxy.UseSessionAffinity();
+        proxy.UseLoadBalancing();
+        proxy.UsePassiveHealthChecks();
+    });
 });
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>

@@ -4,23 +4,33 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace FlashSale.Gateway.Health;
 
-/// <summary>The gateway is ready only when the service behind it answers its own /health/ready with 200.</summary>
-internal sealed class DownstreamReadinessCheck(IHttpClientFactory clients, Uri address) : IHealthCheck
+/// <summary>
+/// The gateway is ready only when a replica of the service behind it answers its own /health/ready with 200
+/// (all replicas are asked at once; the description names each one's state).
+/// </summary>
+internal sealed class DownstreamReadinessCheck(IHttpClientFactory clients, IReadOnlyList<Uri> replicas) : IHealthCheck
 {
     public const string ClientName = "downstream-health";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var states = await Task.WhenAll(replicas.Select(address => ReadinessAsync(address, cancellationToken)));
+        var description = string.Join("; ", states.Select(s => s.Description));
+        return states.Any(s => s.Ready) ? HealthCheckResult.Healthy(description) : HealthCheckResult.Unhealthy(description);
+    }
+
+    private async Task<(bool Ready, string Description)> ReadinessAsync(Uri address, CancellationToken ct)
+    {
         try
         {
-            using var response = await clients.CreateClient(ClientName).GetAsync(new Uri(address, "/health/ready"), cancellationToken);
+            using var response = await clients.CreateClient(ClientName).GetAsync(new Uri(address, "/health/ready"), ct);
             return response.IsSuccessStatusCode
-                ? HealthCheckResult.Healthy($"{address} is ready")
-                : HealthCheckResult.Unhealthy($"{address}/health/ready answered {(int)response.StatusCode}");
+                ? (true, $"{address} is ready")
+                : (false, $"{address}/health/ready answered {(int)response.StatusCode}");
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"{address} did not answer: {e.Message}");
+            return (false, $"{address} did not answer: {e.Message}");
         }
     }
 }
@@ -35,11 +45,11 @@ internal static class DownstreamReadinessExtensions
             .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
         var checks = builder.Services.AddHealthChecks();
-        foreach (var (name, address) in DownstreamServices.Addresses(builder.Configuration))
+        foreach (var (name, replicas) in DownstreamServices.Addresses(builder.Configuration))
         {
             checks.Add(new HealthCheckRegistration(
                 name,
-                sp => new DownstreamReadinessCheck(sp.GetRequiredService<IHttpClientFactory>(), address),
+                sp => new DownstreamReadinessCheck(sp.GetRequiredService<IHttpClientFactory>(), replicas),
                 HealthStatus.Unhealthy,
                 [HealthExtensions.ReadyTag],
                 TimeSpan.FromSeconds(4)));

@@ -6,6 +6,7 @@ using FlashSale.Order.Deadlines;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Purchases;
 using FlashSale.Order.Saga;
+using FlashSale.ServiceDefaults.Http;
 
 namespace FlashSale.Order;
 
@@ -28,9 +29,8 @@ internal static class Extensions
         builder.Services.AddSingleton<PaymentDeadlineSweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<PaymentDeadlineSweeper>());
 
-        var inventory = builder.Configuration["Services:inventory"]
-            ?? throw new InvalidOperationException("Services:inventory (the inventory service's base address) is not configured.");
-        builder.Services.AddHttpClient<InventoryReservations>(c => c.BaseAddress = new Uri(inventory));
+        builder.Services.AddHttpClient<InventoryReservations>()
+            .AddServiceReplicas(builder.Configuration["Services:inventory"], "Services:inventory");
         return builder;
     }
 
