@@ -1,22 +1,21 @@
 # `./flashsale.sh chaos`: flash sales while faults are injected (load-tests/driver chaos), and the faults themselves
 # (`./flashsale.sh chaos-fault <fault> prepare|inject|cleanup`, what the driver runs). Sourced by flashsale.sh.
-# Instances are found by their pid files ($FS_PIDS/<name>.pid: inventory, inventory-2, ...), never by fixed names or ports.
+# Instances come from the host table of `up --replicas N` (ops/hosts.sh) and their pid files ($FS_PIDS/<name>.pid:
+# inventory, inventory-2, ...), never from fixed names or ports.
 
 # The service hosts and the gateway; the edge proxy in front of the gateways (with --replicas > 1) is the one entry
 # point a client knows, like a cloud load balancer, and is not a fault target.
-chaos_host_kinds() { hosts_table | cut -d: -f1 | grep -vx edge; }
+chaos_host_kinds() { hosts_table | cut -d: -f4 | awk '!seen[$0]++' | grep -vx edge; }
 
 # chaos_instances KIND: the running instances of one host kind (KIND, KIND-2, ...).
 chaos_instances() {
-  local file name
-  for file in "$FS_PIDS/$1.pid" "$FS_PIDS/$1"-[0-9]*.pid; do
-    [ -f "$file" ] || continue
-    name=$(basename "$file" .pid)
-    pid_alive "$file" && echo "$name"
+  local name
+  for name in $(hosts_table | awk -F: -v kind="$1" '$4 == kind { print $1 }'); do
+    pid_alive "$FS_PIDS/$name.pid" && echo "$name"
   done
 }
 
-chaos_service_instances() { local kind; for kind in $(chaos_host_kinds | grep -vx gateway); do chaos_instances "$kind"; done; }
+chaos_service_kinds() { chaos_host_kinds | grep -vx gateway; }
 
 # The line the driver reads: the instant the fault is over, in Unix milliseconds.
 chaos_back() { echo "back $(date +%s%3N)"; }
@@ -49,7 +48,18 @@ chaos_kill_instances() {
   log "SIGKILLed ${victims[*]}"
   chaos_back
   sleep "$FS_CHAOS_RESTART_AFTER"
-  "$FS_ROOT/flashsale.sh" restart "${victims[@]}" >&2
+  for name in "${victims[@]}"; do chaos_restart_instance "$name"; done
+}
+
+# One instance by its name (`restart order` would restart every order instance: the first one's name is its kind's).
+chaos_restart_instance() {
+  local instance project port
+  IFS=: read -r instance project port _ < <(hosts_table | awk -F: -v n="$1" '$1 == n') || die "no instance named $1"
+  log "restarting $instance"
+  host_stop "$instance"
+  wait_until 30 "port $port to be free" port_closed "$port" || die "port $port is still taken after $instance stopped"
+  host_start "$instance" "$project" "$port"
+  wait_until "${FS_READY_TIMEOUT:-180}" "$instance to be ready" host_ready "$port" || die "$instance did not become ready"
 }
 
 chaos_fault() {
@@ -67,8 +77,9 @@ chaos_fault() {
       local port=${FS_REDLOCK_PORTS%% *}
       redis_kill "$port"; sleep "$FS_CHAOS_REDLOCK_DOWN"; redis_restart_after_kill "$port"; chaos_back ;;
     # Every message delivered twice for the whole round: the services run with the fault switch on.
-    duplicate-delivery:prepare) RabbitMq__DuplicateDeliveries=true "$FS_ROOT/flashsale.sh" restart $(chaos_service_instances) >&2 ;;
-    duplicate-delivery:cleanup) RabbitMq__DuplicateDeliveries=false "$FS_ROOT/flashsale.sh" restart $(chaos_service_instances) >&2 ;;
+    # (restarting a kind restarts its instances one after the other: with replicas the service stays up meanwhile)
+    duplicate-delivery:prepare) RabbitMq__DuplicateDeliveries=true "$FS_ROOT/flashsale.sh" restart $(chaos_service_kinds) >&2 ;;
+    duplicate-delivery:cleanup) RabbitMq__DuplicateDeliveries=false "$FS_ROOT/flashsale.sh" restart $(chaos_service_kinds) >&2 ;;
     duplicate-delivery:inject) log "every message is delivered twice this round" ;;
     *:prepare | *:cleanup) ;;
     *) die "chaos-fault <fault> prepare|inject|cleanup; faults: kill-instances rabbitmq-restart redis-kill postgres-restart redlock-node-down duplicate-delivery" ;;
@@ -78,7 +89,7 @@ chaos_fault() {
 # The order hosts run with a short payment window during chaos (never-paid orders must end within a round) and get
 # their default back afterwards.
 cmd_chaos() {
-  local replicas=2 args=() seconds=${FS_CHAOS_PAYMENT_WINDOW_SECONDS:-180} rc=0
+  local replicas=2 args=() seconds=${FS_CHAOS_PAYMENT_WINDOW_SECONDS:-120} rc=0
   while (($#)); do
     case $1 in
       --replicas) replicas=${2:-}; shift 2 || die "--replicas needs a number" ;;
@@ -89,11 +100,15 @@ cmd_chaos() {
   done
   [[ $replicas =~ ^[1-9]$ ]] || die "--replicas takes 1-9"
   ensure_dotnet; ensure_curl
-  export FS_REPLICAS=$replicas
+  if hosts_running && [ "$(fs_replicas)" != "$replicas" ]; then
+    log "the hosts run with $(fs_replicas) replica(s); restarting them with $replicas"
+    hosts_stop
+  fi
+  export FS_CHAOS_REPLICAS=$replicas
   export Orders__PaymentWindow; Orders__PaymentWindow=$(printf '00:%02d:%02d' $((seconds / 60)) $((seconds % 60)))
   "$FS_ROOT/flashsale.sh" up --replicas "$replicas" >&2
   log "restarting the order hosts with a ${seconds} s payment window (Orders__PaymentWindow=$Orders__PaymentWindow)"
-  "$FS_ROOT/flashsale.sh" restart $(chaos_instances order) >&2
+  "$FS_ROOT/flashsale.sh" restart order >&2
   trap 'chaos_restore_order' EXIT
   driver_build
   demo_wait_for_quiet_saga
@@ -108,5 +123,5 @@ cmd_chaos() {
 chaos_restore_order() {
   unset Orders__PaymentWindow
   log "giving the order hosts their default payment window back"
-  "$FS_ROOT/flashsale.sh" restart $(chaos_instances order) >&2 || true
+  "$FS_ROOT/flashsale.sh" restart order >&2 || true
 }

@@ -32,7 +32,7 @@ public sealed class ChaosCommand : ICommand
         new("price", "unit price; above the wallets' opening balance", "1299.00"),
         new("buy-window", "how long refused shoppers keep trying", "20s"),
         new("sold-out-retry", "about how long a refused shopper waits before trying again", "4s"),
-        new("payment-window", "the order hosts' Orders:PaymentWindow (flashsale.sh chaos sets both)", "3m"),
+        new("payment-window", "the order hosts' Orders:PaymentWindow (flashsale.sh chaos sets both)", "2m"),
         new("fault-at", "when the fault is injected, after the sale opens (the rush and the payments are under way)", "2s"),
         new("probe-interval", "a recovery probe (buy and pay on a sale of its own) starts this often", "250ms"),
         new("client-addresses", "loopback source addresses the shoppers come from", "32"),
@@ -175,7 +175,7 @@ public sealed class ChaosCommand : ICommand
     private static Dictionary<string, string> SettingsOf(ChaosSettings s, string[] faults, int rounds) => Printer.Settings(
         ("rounds", rounds), ("faults", string.Join(" ", faults)), ("shoppers", s.Shoppers), ("stock", s.Stock),
         ("paymentWindowSeconds", s.PaymentWindow.TotalSeconds), ("buyWindowSeconds", s.BuyWindow.TotalSeconds), ("faultAtSeconds", s.FaultAt.TotalSeconds),
-        ("replicas", Environment.GetEnvironmentVariable("FS_REPLICAS") ?? "?"));
+        ("replicas", Environment.GetEnvironmentVariable("FS_CHAOS_REPLICAS") ?? "?"));
 
     private static string Text(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

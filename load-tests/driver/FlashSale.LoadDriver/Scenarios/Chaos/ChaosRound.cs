@@ -17,7 +17,14 @@ public sealed record ChaosSettings(
 /// <summary>A round whose shoppers are done and whose fault is over; its sale is checked once its last deadline + 30 s has passed.</summary>
 public sealed record PlayedRound(
     int Round, string Fault, DateTimeOffset StartedAt, string SaleId, IReadOnlyList<JourneyResult> Journeys, FaultOutcome Injected,
-    double? RecoverySeconds, double? NormalProbeSeconds);
+    double? FirstPaidSeconds, double? NormalProbeSeconds)
+{
+    /// <summary>
+    /// How much later than normal the first probe after the fault was paid: from the fault's end to that probe paid, less
+    /// the path's normal latency (a probe takes that long with no fault at all); null if no probe after the fault was paid.
+    /// </summary>
+    public double? RecoverySeconds => FirstPaidSeconds is { } first ? Math.Round(Math.Max(0, first - (NormalProbeSeconds ?? 0)), 2) : null;
+}
 
 /// <summary>
 /// One round: a flash sale with a paying crowd (like the demo), a probe buying and paying on a sale of its own, and one
@@ -81,7 +88,7 @@ public sealed class ChaosRound(Target target, HttpMessageInvoker[] clients, Http
 
         // The probe runs on until one probe after the fault's end was paid (or 45 s more), so recovery is measured, not cut off.
         var probeUntil = DateTimeOffset.UtcNow + TimeSpan.FromSeconds(45);
-        while (injected.BackAt is { } back && probe.RecoverySeconds(back) is null && DateTimeOffset.UtcNow < probeUntil)
+        while (injected.BackAt is { } back && probe.FirstPaidSeconds(back) is null && DateTimeOffset.UtcNow < probeUntil)
         {
             await Task.Delay(500, ct);
         }
@@ -89,6 +96,6 @@ public sealed class ChaosRound(Target target, HttpMessageInvoker[] clients, Http
         await stopProbe.CancelAsync();
         await probing;
         return new PlayedRound(round, fault, startedAt, saleId, results, injected,
-            injected.BackAt is { } at ? probe.RecoverySeconds(at) : null, probe.NormalSeconds(faultedAt));
+            injected.BackAt is { } at ? probe.FirstPaidSeconds(at) : null, probe.NormalSeconds(faultedAt));
     }
 }

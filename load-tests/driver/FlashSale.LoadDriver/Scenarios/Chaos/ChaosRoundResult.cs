@@ -30,6 +30,9 @@ public sealed record ChaosRoundResult
     public required string SaleId { get; init; }
 
     /// <summary>From the fault's end (server back, or instance killed) to the first probe started after it seen paid; null: no such instant or never.</summary>
+    public double? FirstPaidSeconds { get; init; }
+
+    /// <summary><see cref="FirstPaidSeconds"/> less the path's normal latency (<see cref="NormalProbeSeconds"/>): what the fault added.</summary>
     public double? RecoverySeconds { get; init; }
 
     /// <summary>False when the fault has an end instant but no probe after it was paid.</summary>

@@ -9,9 +9,9 @@ namespace FlashSale.LoadDriver.Scenarios.Chaos;
 public static class ChaosTable
 {
     public static string Header =>
-        "| round | fault | recovery s | probe normal s | willing payers paid | purchase failures | oversold | lost | drift | wrong charges | late orders | result |";
+        "| round | fault | recovery s | first probe paid after s | probe normal s | willing payers paid | purchase failures | oversold | lost | drift | wrong charges | late orders | result |";
 
-    public static string Row(ChaosRoundResult r) => Text($"| {r.Round} | {r.Fault} | {Recovery(r)} | {Num(r.NormalProbeSeconds)} | {r.WillingPayersPaid}/{r.WillingPayers} ({r.PaidShare:P1}) | {r.PurchaseFailures}/{r.PurchaseCalls} | {r.Oversold} | {r.Lost} | {r.Drift} | {r.WrongCharges} | {r.LateOrders} | {(r.Passed ? "pass" : "FAIL")} |");
+    public static string Row(ChaosRoundResult r) => Text($"| {r.Round} | {r.Fault} | {Recovery(r)} | {Num(r.FirstPaidSeconds)} | {Num(r.NormalProbeSeconds)} | {r.WillingPayersPaid}/{r.WillingPayers} ({r.PaidShare:P1}) | {r.PurchaseFailures}/{r.PurchaseCalls} | {r.Oversold} | {r.Lost} | {r.Drift} | {r.WrongCharges} | {r.LateOrders} | {(r.Passed ? "pass" : "FAIL")} |");
 
     public static IEnumerable<string> Summary(IReadOnlyList<ChaosRoundResult> rounds)
     {
@@ -34,8 +34,9 @@ public static class ChaosTable
         var md = new StringBuilder();
         md.AppendLine("# Chaos run").AppendLine();
         md.AppendLine(Text($"{rounds.Count} rounds, {rounds.Count(r => r.Passed)} passed; settings: {string.Join(", ", settings.Select(s => $"{s.Key} {s.Value}"))}.")).AppendLine();
-        md.AppendLine("Recovery: from the fault's end (the server accepting connections again, or the instance killed) to the first probe " +
-            "purchase started after it seen paid (token, 202, order, payment, paid); \"probe normal\" is that path's median before the fault. " +
+        md.AppendLine("Recovery: how much later than normal the system worked end to end after the fault: from the fault's end (the server " +
+            "accepting connections again, or the instance killed) to the first probe purchase started after it seen paid (token, 202, order, " +
+            "payment, paid: \"first probe paid after\"), less that path's median latency before the fault (\"probe normal\"). " +
             "Willing payers: shoppers with an order who had the money and paid. Wrong charges: orders whose wallet ledger disagrees with their end " +
             "(charged twice, charged unpaid, money left frozen). Late orders: not ended by their payment deadline + 30 s.").AppendLine();
         foreach (var line in Summary(rounds))
@@ -43,7 +44,7 @@ public static class ChaosTable
             md.AppendLine(line);
         }
 
-        md.AppendLine().AppendLine(Header).AppendLine("|---:|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        md.AppendLine().AppendLine(Header).AppendLine("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var round in rounds)
         {
             md.AppendLine(Row(round));

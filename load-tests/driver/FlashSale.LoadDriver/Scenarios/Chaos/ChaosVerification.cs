@@ -68,6 +68,7 @@ public sealed class ChaosVerification(GatewayApi api, SagaDatabase database, Cha
             Fault = round.Fault,
             StartedAt = round.StartedAt,
             SaleId = round.SaleId,
+            FirstPaidSeconds = round.FirstPaidSeconds,
             RecoverySeconds = round.RecoverySeconds,
             Recovered = injected.BackAt is null || round.RecoverySeconds is not null,
             NormalProbeSeconds = round.NormalProbeSeconds,

@@ -47,7 +47,7 @@ public sealed class RecoveryProbe(GatewayApi api, HttpMessageInvoker client, str
     }
 
     /// <summary>Seconds from <paramref name="back"/> to the first probe started at or after it seen paid; null if none was.</summary>
-    public double? RecoverySeconds(DateTimeOffset back) =>
+    public double? FirstPaidSeconds(DateTimeOffset back) =>
         _results.Where(r => r.StartedAt >= back && r.PaidAt is not null).Select(r => (r.PaidAt!.Value - back).TotalSeconds)
             .DefaultIfEmpty(double.NaN).Min() is var s && double.IsNaN(s) ? null : Math.Round(s, 2);
 
