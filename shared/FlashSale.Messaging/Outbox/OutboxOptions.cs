@@ -26,6 +26,9 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long one send may wait for the broker's confirm before it counts as failed (and is retried).</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Sent rows are kept this long (for audits), then deleted: the table never grows without bound.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);
 

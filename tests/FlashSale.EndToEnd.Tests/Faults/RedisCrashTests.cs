@@ -90,7 +90,15 @@ public sealed class RedisCrashTests(RedisCrashSystemFixture fixture)
 
         var ended = await Task.WhenAll(winners.Select(async w =>
         {
-            await shop.WaitForOrderAsync(w.User, w.OrderId, s => s == "awaitingPayment", TimeSpan.FromSeconds(60));
+            try
+            {
+                await shop.WaitForOrderAsync(w.User, w.OrderId, s => s == "awaitingPayment", TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message}\ninventory's last output:\n{string.Join('\n', system.Services["inventory"].RecentOutput)}", e);
+            }
+
             if (payers.Contains(w.User))
             {
                 var paid = await shop.PayAsync(w.User, w.OrderId, $"pay-{w.OrderId}");
