@@ -145,5 +145,5 @@ case "${1:-help}" in
   chaos) shift; cmd_chaos "$@" ;;
   chaos-fault) shift; chaos_fault "$@" ;;
   bench) shift; ensure_dotnet; ensure_curl; exec "$FS_ROOT/load-tests/bench/purchase-bench.sh" "$@" ;;
-  *) sed -n '2,23p' "$0"; exit 1 ;;
+  *) sed -n '2,25p' "$0"; exit 1 ;;
 esac
