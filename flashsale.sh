@@ -22,6 +22,10 @@
 #                           stock is sold, cleanly (load-tests/driver spike; --help lists its options)
 #   ./flashsale.sh bench    the benchmark (~10 min): starts the system if needed, writes load-tests/results/
 #   ./flashsale.sh restart-broker  stop and start RabbitMQ (the broker-restart test's fault)
+#   ./flashsale.sh chaos [--rounds N] [--faults a,b] [--replicas N] [driver options]
+#                           flash sales while faults are injected, one kind per round (instance kills, RabbitMQ
+#                           restart, Redis SIGKILL, PostgreSQL restart, a Redlock node down, duplicate delivery);
+#                           a table of recovery, liveness and invariants in load-tests/results/; exit 1 on any violation
 set -euo pipefail
 # The profile a command acts on: `up` says which (--production or not); test, env and servers are always development.
 case "${1:-}" in
@@ -34,6 +38,7 @@ source "$FS_ROOT/ops/dashboard.sh"
 source "$FS_ROOT/ops/hosts.sh"
 source "$FS_ROOT/ops/tests.sh"
 source "$FS_ROOT/ops/driver.sh"
+source "$FS_ROOT/ops/chaos.sh"
 
 ensure_dotnet() { command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://dot.net): dotnet is not on PATH"; }
 ensure_curl() {
@@ -189,6 +194,8 @@ case "${1:-help}" in
   restart) shift; ensure_dotnet; cmd_restart "$@" ;;
   spike) shift; cmd_spike "$@" ;;
   demo) shift; cmd_demo "$@" ;;
+  chaos) shift; cmd_chaos "$@" ;;
+  chaos-fault) shift; chaos_fault "$@" ;;
   bench) shift; ensure_dotnet; ensure_curl; exec "$FS_ROOT/load-tests/bench/purchase-bench.sh" "$@" ;;
-  *) sed -n '2,22p' "$0"; exit 1 ;;
+  *) sed -n '2,27p' "$0"; exit 1 ;;
 esac

@@ -29,6 +29,10 @@ FS_AMQP_PORT="${FS_AMQP_PORT:-55672}"
 FS_RABBIT_MGMT_PORT="${FS_RABBIT_MGMT_PORT:-55673}"
 FS_RABBIT_DIST_PORT="${FS_RABBIT_DIST_PORT:-55674}"
 FS_EPMD_PORT="${FS_EPMD_PORT:-55675}"
+# A second server set (other ports, its own FS_DATA) gets a RabbitMQ node of its own name, so the two never mix
+# on one host (node names, cookies and epmd lookups); the default set keeps the name it always had.
+if [ "$FS_AMQP_PORT" = 55672 ]; then FS_RABBIT_NODE="${FS_RABBIT_NODE:-flashsale@localhost}"
+else FS_RABBIT_NODE="${FS_RABBIT_NODE:-flashsale-$FS_AMQP_PORT@localhost}"; fi
 
 FS_GATEWAY_PORT="${FS_GATEWAY_PORT:-8080}"
 FS_INVENTORY_PORT="${FS_INVENTORY_PORT:-8081}"

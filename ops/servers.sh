@@ -63,9 +63,14 @@ postgres_stop() {
   runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$(readlink -f "$dir")/data" -m fast -w stop >/dev/null 2>&1 || true
 }
 
+# The main Redis holds admitted reservations (a 202 is answered once the reservation script ran): with
+# appendfsync always, Redis fsyncs the AOF before it answers a write, so a 202 survives a SIGKILL of Redis
+# (everysec could lose the last second; Redis 7.0 has no WAITAOF). The Redlock nodes hold only lock leases
+# and keep everysec. What it costs: README, "Faults".
 redis_start_one() {
-  local port=$1 dir="$FS_SERVER_DATA/redis-$1"
+  local port=$1 dir="$FS_SERVER_DATA/redis-$1" fsync=everysec
   port_open "$port" && return 0
+  [ "$port" = "$FS_REDIS_PORT" ] && fsync="${FS_REDIS_APPENDFSYNC:-always}"
   mkdir -p "$dir"
   # Production: requirepass from a 0600 file in the node's folder, so the password is not on the command line.
   local conf=()
@@ -74,7 +79,7 @@ redis_start_one() {
     conf=("$dir/auth.conf")
   fi
   redis-server "${conf[@]}" --port "$port" --bind 127.0.0.1 --dir "$dir" --daemonize yes \
-    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --appendonly yes --save "" \
+    --pidfile "$dir/redis.pid" --logfile "$dir/redis.log" --appendonly yes --appendfsync "$fsync" --save "" \
     --maxclients 10000 >/dev/null
 }
 

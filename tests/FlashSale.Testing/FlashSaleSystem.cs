@@ -2,7 +2,8 @@ namespace FlashSale.Testing;
 
 /// <summary>
 /// The whole system as real processes: the four services and the gateway in front of them, on free
-/// ports, inside one <see cref="TestScope"/>. For end-to-end tests through the gateway.
+/// ports, inside one <see cref="TestScope"/>. For end-to-end tests through the gateway. With replicas, each service
+/// runs that many instances (one database, one virtual host: competing consumers) and the gateway spreads over them.
 /// </summary>
 public sealed class FlashSaleSystem : IAsyncDisposable
 {
@@ -14,30 +15,39 @@ public sealed class FlashSaleSystem : IAsyncDisposable
         ["wallet"] = "services/wallet/FlashSale.Wallet",
     };
 
-    private FlashSaleSystem(TestScope scope, Dictionary<string, HostProcess> services, HostProcess gateway)
+    private FlashSaleSystem(TestScope scope, Dictionary<string, List<HostProcess>> replicas, HostProcess gateway)
     {
         Scope = scope;
-        Services = services;
+        Replicas = replicas.ToDictionary(r => r.Key, r => (IReadOnlyList<HostProcess>)r.Value);
+        Services = replicas.ToDictionary(r => r.Key, r => r.Value[0]);
         Gateway = gateway;
     }
 
     public TestScope Scope { get; }
+
+    /// <summary>The first instance of each service.</summary>
     public IReadOnlyDictionary<string, HostProcess> Services { get; }
+
+    /// <summary>Every instance of each service.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<HostProcess>> Replicas { get; }
     public HostProcess Gateway { get; }
 
-    public static async Task<FlashSaleSystem> StartAsync(IDictionary<string, string?>? extraSettings = null)
+    public static async Task<FlashSaleSystem> StartAsync(IDictionary<string, string?>? extraSettings = null, int replicas = 1)
     {
         var scope = await TestScope.CreateAsync();
-        var services = new Dictionary<string, HostProcess>();
+        var replicaSets = new Dictionary<string, List<HostProcess>>();
         foreach (var (name, project) in ServiceProjects)
         {
             var settings = scope.SettingsFor(name);
             Merge(settings, extraSettings);
-            services[name] = new HostProcess(name, project, settings);
+            replicaSets[name] = Enumerable.Range(1, replicas).Select(i => new HostProcess(i == 1 ? name : $"{name}-{i}", project, settings)).ToList();
         }
 
-        var addresses = services.ToDictionary(s => $"Services:{s.Key}", s => (string?)s.Value.BaseAddress.ToString());
-        foreach (var host in services.Values)
+        // Every instance of a service in one setting, ';'-separated (the gateway's and the order service's replica lists).
+        var addresses = replicaSets.ToDictionary(s => $"Services:{s.Key}",
+            s => (string?)string.Join(';', s.Value.Select(h => h.BaseAddress.ToString().TrimEnd('/'))));
+        var services = replicaSets.Values.SelectMany(r => r).ToList();
+        foreach (var host in services)
         {
             host.AddSettings(addresses);
         }
@@ -54,15 +64,15 @@ public sealed class FlashSaleSystem : IAsyncDisposable
 
         Merge(gatewaySettings, extraSettings);
         var gateway = new HostProcess("gateway", "gateway/FlashSale.Gateway", gatewaySettings);
-        var system = new FlashSaleSystem(scope, services, gateway);
+        var system = new FlashSaleSystem(scope, replicaSets, gateway);
         try
         {
-            foreach (var host in services.Values.Append(gateway))
+            foreach (var host in services.Append(gateway))
             {
                 host.Start();
             }
 
-            await Task.WhenAll(services.Values.Append(gateway).Select(h => h.WaitUntilHealthyAsync()));
+            await Task.WhenAll(services.Append(gateway).Select(h => h.WaitUntilHealthyAsync()));
             return system;
         }
         catch
@@ -89,7 +99,7 @@ public sealed class FlashSaleSystem : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Gateway.DisposeAsync();
-        foreach (var host in Services.Values)
+        foreach (var host in Replicas.Values.SelectMany(r => r))
         {
             await host.DisposeAsync();
         }

@@ -1,6 +1,7 @@
 using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Report;
 using FlashSale.LoadDriver.Scenarios.Baseline;
+using FlashSale.LoadDriver.Scenarios.Chaos;
 using FlashSale.LoadDriver.Scenarios.Demo;
 using FlashSale.LoadDriver.Scenarios.Expiry;
 using FlashSale.LoadDriver.Scenarios.Latency;
@@ -18,6 +19,7 @@ return await CommandRunner.RunAsync(
     new SettleCommand(),
     new ExpiryCommand(),
     new DemoCommand(),
+    new ChaosCommand(),
     new VerifyCommand(),
     new ReportCommand(),
 ], args);

@@ -28,6 +28,7 @@ public static class MessagingExtensions
                     host.Heartbeat(TimeSpan.FromSeconds(10));
                     host.RequestedConnectionTimeout(TimeSpan.FromSeconds(5));
                 });
+                rabbit.RetryLostConnectionsQuickly();
                 if (options.DuplicateDeliveries)
                 {
                     rabbit.UseConsumeFilter(typeof(DuplicateDeliveryFilter<>), context);
@@ -40,7 +41,9 @@ public static class MessagingExtensions
         {
             // Readiness (and the tests that probe it) should see the bus started, not "starting".
             o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
+            // No start timeout: a host started while RabbitMQ is away keeps connecting and starts once it answers,
+            // instead of giving up after a minute and exiting.
+            o.StartTimeout = null;
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         return builder;

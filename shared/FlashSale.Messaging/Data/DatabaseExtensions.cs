@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace FlashSale.Messaging.Data;
@@ -23,6 +24,7 @@ public static class DatabaseExtensions
         }
 
         var connectionString = options.ConnectionString(defaultDatabase);
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IInterceptor, BrokenConnectionInterceptor>());
         // Interceptors registered in DI (query counters, auditing) join every context of the service.
         builder.Services.AddDbContextPool<TContext>((sp, db) => db.UseNpgsql(connectionString).AddInterceptors(sp.GetServices<IInterceptor>()));
         builder.Services.AddHealthChecks().AddNpgSql(connectionString, name: "postgres", tags: [HealthExtensions.ReadyTag], timeout: TimeSpan.FromSeconds(3));

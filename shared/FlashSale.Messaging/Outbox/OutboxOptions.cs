@@ -17,9 +17,17 @@ public sealed class OutboxOptions
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>First retry delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(500);
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// Short on purpose: rows fail together when the broker is away, and whatever this cap is, every row waits up to it
+    /// after the broker is back (it was 1 min: relays sat out most of a minute after a 15 s broker restart). A row that
+    /// fails by itself (a type that no longer exists) costs one cheap attempt per cap.
+    /// </summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long one send may wait for the broker's confirm before it counts as failed (and is retried).</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Sent rows are kept this long (for audits), then deleted: the table never grows without bound.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromHours(24);

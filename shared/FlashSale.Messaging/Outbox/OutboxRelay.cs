@@ -122,8 +122,14 @@ public sealed class OutboxRelay<TContext>(
         return await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM outbox_messages WHERE sent_at < {before}", ct);
     }
 
-    private async Task SendAsync(OutboxMessage row, DateTimeOffset now, CancellationToken ct)
+    private async Task SendAsync(OutboxMessage row, DateTimeOffset now, CancellationToken stoppingToken)
     {
+        // A send waits for the broker's confirm. Over a broker restart a confirm can be lost with its channel and the send
+        // then waits forever, holding the batch's row locks: the relay stood still (thousands of rows unsent, measured) long
+        // after the broker was back. A send not confirmed in time counts as failed and is retried.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(options.Value.SendTimeout);
+        var ct = timeout.Token;
         try
         {
             var type = Type.GetType(row.MessageType, throwOnError: true)!;
@@ -147,7 +153,7 @@ public sealed class OutboxRelay<TContext>(
             row.SentAt = time.GetUtcNow();
             _lag.Record((row.SentAt.Value - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
             row.Attempts++;
             row.LastError = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;

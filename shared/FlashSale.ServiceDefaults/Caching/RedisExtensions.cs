@@ -20,6 +20,9 @@ public static class RedisExtensions
         // Start even while Redis is down: readiness reports it, and the multiplexer reconnects by itself.
         configuration.AbortOnConnectFail = false;
         configuration.ConnectTimeout = 3000;
+        // Reconnect every half second while Redis is away (the default backs off exponentially to 10 s), so the
+        // purchase path works again within a second of Redis accepting connections.
+        configuration.ReconnectRetryPolicy = new LinearRetry(500);
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(configuration));
         if (!readiness)

@@ -124,6 +124,7 @@ public sealed class ShopperJourney(
     }
 
     private const string FinalStatuses = "paid,cancelled";
+    private const string OrderNotYetKnown = "order-not-found";
 
     private async Task PayAsync(JourneyResult result, HttpMessageInvoker client, string orderId, CancellationToken ct)
     {
@@ -134,7 +135,9 @@ public sealed class ShopperJourney(
             var answer = await api.PayAsync(client, result.Shopper.Authorization, orderId, key, ct);
             live.Request();
             result.PaymentAnswer = answer;
-            if (!answer.IsServerError || attempt == settings.MaxFailedAttempts)
+            // 404 order-not-found right after the order service showed the order awaiting payment means the payment
+            // service has not heard of it yet (its announcement is on the way, late after a fault): try again.
+            if (!(answer.IsServerError || answer is { Status: 404, Problem: OrderNotYetKnown }) || attempt == settings.MaxFailedAttempts)
             {
                 return;
             }

@@ -31,6 +31,7 @@ public static class RedlockExtensions
             configuration.ConnectTimeout = 1000;
             configuration.SyncTimeout = 500;
             configuration.AsyncTimeout = 500;
+            configuration.ReconnectRetryPolicy = new LinearRetry(500); // a node back is in the quorum again within a second
             return new RedLockMultiplexer(ConnectionMultiplexer.Connect(configuration)) { RedisKeyFormat = options.KeyPrefix + "redlock:{0}" };
         }).ToList()));
         return builder;

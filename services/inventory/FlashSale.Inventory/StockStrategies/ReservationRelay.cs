@@ -30,6 +30,7 @@ public sealed class ReservationRelay(
     ILogger<ReservationRelay> logger) : BackgroundService
 {
     public const string ConsumerGroup = "relay";
+    private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(10);
 
     private readonly string _consumer = options.Value.ConsumerName ?? DefaultConsumerName(configuration);
     private readonly HashSet<long> _recovered = [];
@@ -74,6 +75,10 @@ public sealed class ReservationRelay(
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(e, "Relaying reservations failed; unacknowledged entries are retried");
+                // Entries this relay read but did not acknowledge (Redis or RabbitMQ lost mid-pass) sit in its pending
+                // list, where a new-entries read never looks: read its own pending entries again on the next pass, so
+                // they go out as soon as both are back instead of waiting to be claimed (ClaimAfter).
+                _recovered.Clear();
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
             }
 
@@ -171,19 +176,21 @@ public sealed class ReservationRelay(
         }
 
         var endpoint = await bus.GetSendEndpoint(PurchaseQueues.OrderPurchaseReservedAddress);
-        // Publisher confirms: each Send completes only when RabbitMQ has the message.
-        await Task.WhenAll(entries.Select(entry => SendOneAsync(endpoint, entry)));
+        // Publisher confirms: each Send completes only when RabbitMQ has the message. A confirm lost with its channel over
+        // a broker restart would hold the relay forever: unconfirmed after SendTimeout, the pass fails and is retried.
+        using var timeout = new CancellationTokenSource(SendTimeout);
+        await Task.WhenAll(entries.Select(entry => SendOneAsync(endpoint, entry, timeout.Token)));
         await db.StreamAcknowledgeAsync(stream, ConsumerGroup, entries.Select(e => e.Id).ToArray());
         return entries.Length;
     }
 
     // Each hand-off continues the trace of the purchase that wrote the entry (the Lua script stored its traceparent),
     // so the order's creation, and everything after it, joins the shopper's request.
-    private static async Task SendOneAsync(ISendEndpoint endpoint, StreamEntry entry)
+    private static async Task SendOneAsync(ISendEndpoint endpoint, StreamEntry entry, CancellationToken ct)
     {
         var message = ToMessage(entry);
         using var activity = ReservationTrace.StartHandOff(entry["traceparent"], message.OrderId);
-        await endpoint.Send(message);
+        await endpoint.Send(message, ct);
     }
 
     private static async Task EnsureGroupAsync(IDatabase db, string stream)
