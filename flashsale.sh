@@ -197,5 +197,5 @@ case "${1:-help}" in
   chaos) shift; cmd_chaos "$@" ;;
   chaos-fault) shift; chaos_fault "$@" ;;
   bench) shift; ensure_dotnet; ensure_curl; exec "$FS_ROOT/load-tests/bench/purchase-bench.sh" "$@" ;;
-  *) sed -n '2,27p' "$0"; exit 1 ;;
+  *) sed -n '2,28p' "$0"; exit 1 ;;
 esac
