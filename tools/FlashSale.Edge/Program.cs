@@ -1,3 +1,4 @@
+using FlashSale.BuildingBlocks.Addresses;
 using FlashSale.Proxying;
 
 // The edge stands where a cloud load balancer would: it spreads clients over the gateway replicas and stops

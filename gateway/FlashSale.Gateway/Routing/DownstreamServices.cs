@@ -1,3 +1,4 @@
+using FlashSale.BuildingBlocks.Addresses;
 using FlashSale.Proxying;
 
 namespace FlashSale.Gateway.Routing;

@@ -1,3 +1,4 @@
+using FlashSale.Messaging.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -20,34 +21,18 @@ public sealed class InboxOptions
     public TimeSpan CleanupInterval { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>Deletes inbox rows past their retention, on a timer; several replicas deleting at once is harmless.</summary>
+/// <summary>Deletes inbox rows past their retention (<see cref="InboxOptions"/>).</summary>
 public sealed class InboxCleanup<TContext>(IServiceScopeFactory scopes, IOptions<InboxOptions> options, TimeProvider time, ILogger<InboxCleanup<TContext>> logger)
-    : BackgroundService where TContext : DbContext
+    : RetentionSweep<TContext>(scopes, time, logger) where TContext : DbContext
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await CleanupAsync(stoppingToken);
-            }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(e, "Inbox clean-up failed; it runs again next interval");
-            }
+    protected override string Rows => "inbox rows";
 
-            await Task.Delay(options.Value.CleanupInterval, time, stoppingToken);
-        }
-    }
+    protected override TimeSpan Retention => options.Value.Retention;
 
-    public async Task<int> CleanupAsync(CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        var before = time.GetUtcNow() - options.Value.Retention;
-        return await db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM inbox_messages WHERE received_at < {before}", ct);
-    }
+    protected override TimeSpan Interval => options.Value.CleanupInterval;
+
+    protected override Task<int> DeleteAsync(TContext db, DateTimeOffset before, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"DELETE FROM inbox_messages WHERE received_at < {before}", ct);
 }
 
 public static class InboxRegistration

@@ -1,3 +1,4 @@
+using FlashSale.BuildingBlocks.Addresses;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.ServiceDefaults.Http;
@@ -26,17 +27,8 @@ public static class ReplicaRotationExtensions
     /// </summary>
     public static IHttpClientBuilder AddServiceReplicas(this IHttpClientBuilder client, string? setting, string settingName)
     {
-        var replicas = (setting ?? throw new InvalidOperationException($"{settingName} (the service's base address) is not configured."))
-            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(address => Uri.TryCreate(address, UriKind.Absolute, out var uri)
-                ? uri
-                : throw new InvalidOperationException($"{settingName}: '{address}' is not an absolute address."))
-            .ToList();
-        if (replicas.Count == 0)
-        {
-            throw new InvalidOperationException($"{settingName} names no address.");
-        }
-
+        var replicas = ReplicaAddresses.Parse(
+            setting ?? throw new InvalidOperationException($"{settingName} (the service's base address) is not configured."), settingName);
         client.ConfigureHttpClient(c => c.BaseAddress = replicas[0]);
         return client.AddHttpMessageHandler(() => new ReplicaRotationHandler(replicas));
     }

@@ -1,4 +1,4 @@
-namespace FlashSale.Proxying;
+namespace FlashSale.BuildingBlocks.Addresses;
 
 /// <summary>
 /// One setting names every replica of a service: base addresses separated by ';'
