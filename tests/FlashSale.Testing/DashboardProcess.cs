@@ -23,13 +23,14 @@ public sealed class DashboardProcess : IAsyncDisposable
     /// <summary>OTLP over gRPC, what the hosts' exporter speaks by default.</summary>
     public Uri OtlpEndpoint { get; }
 
-    /// <summary>What a host needs to export here, promptly (a span batch every 500 ms, metrics every 2 s).</summary>
+    /// <summary>What a host needs to export here, promptly (a span batch every 500 ms, metrics every 2 s), and every trace.</summary>
     public IDictionary<string, string?> ExportSettings => new Dictionary<string, string?>
     {
         ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpEndpoint.ToString(),
         ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
         ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
         ["OTEL_METRIC_EXPORT_INTERVAL"] = "2000",
+        ["Telemetry:TracesPerSecond"] = "0", // every trace: a test reads back the one it made
     };
 
     public static async Task<DashboardProcess> StartAsync()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,8 @@ public static class OpenTelemetryExtensions
             logging.IncludeScopes = true;
         });
 
+        var telemetry = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var budget = new TraceBudget(telemetry.TracesPerSecond, TimeProvider.System);
         var otel = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName))
             .WithMetrics(metrics => metrics
@@ -29,7 +32,7 @@ public static class OpenTelemetryExtensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", FlashSaleInstrumentationPrefix + "*"))
             .WithTracing(tracing => tracing
-                .SetSampler(BackgroundCallSampler.Create())
+                .SetSampler(BackgroundCallSampler.Create(budget))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", FlashSaleInstrumentationPrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                 .AddHttpClientInstrumentation()
