@@ -70,6 +70,7 @@ internal static class Extensions
         services.AddStockStrategy();
         services.AddSingleton<SoldOutFlags>();
         services.AddScoped<OrderStockLedger>();
+        services.AddScoped<SaleStockBatch>();
 
         services.AddOptions<ReconciliationOptions>().BindConfiguration(ReconciliationOptions.Section)
             .Validate(o => o.Interval > TimeSpan.Zero, "Reconciliation:Interval must be positive.")

@@ -28,8 +28,9 @@ public sealed record StockCommand(object Message)
 }
 
 /// <summary>
-/// Applies a batch of stock commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>), each through
-/// <see cref="OrderStockLedger"/>, replies in the outbox:
+/// Applies a batch of stock commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>): set-wise through
+/// <see cref="SaleStockBatch"/> (one counters UPDATE per sale) when every command takes a common path, otherwise each
+/// through <see cref="OrderStockLedger"/>; replies in the outbox:
 /// CommitStock → no reply: the saga decides nothing from a commit (it is the durable copy of a hold Redis already
 /// granted), so answering it would only cost a message and a transaction per order.
 /// ReleaseStock → StockReleased, also for a repeated command; the first release also tells every inventory
@@ -38,12 +39,21 @@ public sealed record StockCommand(object Message)
 /// Commands are applied by sale, then order (stable, so two commands of one order keep their arrival order):
 /// every batch takes the row locks in the same order, and a sale's row is locked once for all its orders.
 /// </summary>
-public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger ledger) : IInboxBatchHandler<StockCommand>
+public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger ledger, SaleStockBatch bulk) : IInboxBatchHandler<StockCommand>
 {
     public async Task HandleAsync(IReadOnlyList<StockCommand> batch, DateTimeOffset now, CancellationToken ct)
     {
-        var replenished = new Dictionary<long, int>();
-        foreach (var command in batch.OrderBy(c => c.SaleId).ThenBy(c => c.OrderId))
+        var ordered = batch.OrderBy(c => c.SaleId).ThenBy(c => c.OrderId).ToList();
+        // A batch of one is a delivery that failed in a batch, or a quiet moment: the order-by-order path, which
+        // knows every case and says why it refuses what it refuses.
+        if (ordered.Count > 1 && await bulk.TryApplyAsync(ordered, now, ct) is { } releases)
+        {
+            Reply(releases, now);
+            return;
+        }
+
+        var applied = new List<(ReleaseStock, ReleaseResult)>();
+        foreach (var command in ordered)
         {
             switch (command.Message)
             {
@@ -51,24 +61,33 @@ public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger le
                     await ledger.CommitAsync(commit, now, ct);
                     break;
                 case ReleaseStock release:
-                    var result = await ledger.ReleaseAsync(release, now, ct);
-                    if (result.Outcome is ReleaseOutcome.Sold or ReleaseOutcome.NeverAdmitted)
-                    {
-                        break;
-                    }
-
-                    db.AddToOutbox(new StockReleased(release.OrderId, release.SaleId, result.Quantity), ServiceQueues.OrderSagaAddress, now);
-                    if (result.Outcome == ReleaseOutcome.Released)
-                    {
-                        replenished[release.SaleId] = replenished.GetValueOrDefault(release.SaleId) + result.Quantity;
-                    }
-
+                    applied.Add((release, await ledger.ReleaseAsync(release, now, ct)));
                     break;
                 case MarkStockSold sold:
                     await ledger.MarkSoldAsync(sold, now, ct);
                     break;
                 default:
                     throw new StockCommandRejectedException($"{command.Message.GetType().Name} is not a stock command.");
+            }
+        }
+
+        Reply(applied, now);
+    }
+
+    private void Reply(IEnumerable<(ReleaseStock Command, ReleaseResult Result)> releases, DateTimeOffset now)
+    {
+        var replenished = new Dictionary<long, int>();
+        foreach (var (release, result) in releases)
+        {
+            if (result.Outcome is ReleaseOutcome.Sold or ReleaseOutcome.NeverAdmitted)
+            {
+                continue;
+            }
+
+            db.AddToOutbox(new StockReleased(release.OrderId, release.SaleId, result.Quantity), ServiceQueues.OrderSagaAddress, now);
+            if (result.Outcome == ReleaseOutcome.Released)
+            {
+                replenished[release.SaleId] = replenished.GetValueOrDefault(release.SaleId) + result.Quantity;
             }
         }
 
