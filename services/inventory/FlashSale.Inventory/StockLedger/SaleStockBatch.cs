@@ -155,8 +155,13 @@ public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, Invent
 
             var row = new StockReservationRow
             {
-                OrderId = commit.OrderId, SaleId = commit.SaleId, UserId = commit.UserId, Quantity = commit.Quantity,
-                Status = ReservationStatus.Committed, ReservedAt = SnowflakeId.Decompose(commit.OrderId).CreatedAt, CommittedAt = now,
+                OrderId = commit.OrderId,
+                SaleId = commit.SaleId,
+                UserId = commit.UserId,
+                Quantity = commit.Quantity,
+                Status = ReservationStatus.Committed,
+                ReservedAt = SnowflakeId.Decompose(commit.OrderId).CreatedAt,
+                CommittedAt = now,
             };
             rows[row.OrderId] = row;
             NewRows.Add(row);
