@@ -6,6 +6,7 @@ using FlashSale.ServiceDefaults.Problems;
 using FlashSale.ServiceDefaults.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,6 +19,8 @@ namespace FlashSale.ServiceDefaults;
 public static class Extensions
 {
     public const long DefaultMaxRequestBodySize = 64 * 1024;
+
+    public const int DefaultListenBacklog = 4096;
 
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
@@ -47,6 +50,11 @@ public static class Extensions
         // Every body this API accepts is a few hundred bytes; Kestrel's 30 MB default only invites abuse (413 beyond).
         var maxBody = builder.Configuration.GetValue<long?>("Kestrel:Limits:MaxRequestBodySize") ?? DefaultMaxRequestBodySize;
         builder.Services.Configure<KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
+
+        // A sale opens with a thousand new connections at once: Kestrel's 512-deep accept queue overflowed (nstat
+        // ListenOverflows) and each dropped SYN cost its shopper a one-second retransmit. The kernel caps it at somaxconn.
+        var backlog = builder.Configuration.GetValue<int?>("Kestrel:Backlog") ?? DefaultListenBacklog;
+        builder.Services.Configure<SocketTransportOptions>(o => o.Backlog = backlog);
         return builder;
     }
 

@@ -153,8 +153,8 @@ public sealed class DemoCommand : ICommand
     }
 
     /// <summary>
-    /// Orders bought, paid and seen paid on a sale of their own, so the hosts have compiled their code
-    /// paths (EF Core queries, consumers, HTTP clients) before the crowd arrives: a host restarted for the
+    /// Orders bought, paid and seen paid on a sale of their own, and sold-out answers to the rest of a crowd, so the
+    /// hosts have compiled their code paths (EF Core queries, consumers, HTTP clients, refusals) before the crowd arrives: a host restarted for the
     /// demo otherwise spends the first seconds of the sale on that, and its first orders miss the deadline.
     /// </summary>
     private static async Task WarmUpAsync(Target target, HttpMessageInvoker[] clients, int orders, decimal price, PollBackoff poll, CancellationToken ct)
@@ -164,16 +164,18 @@ public sealed class DemoCommand : ICommand
             return;
         }
 
-        Console.Out.WriteLine($"  warming up: {orders} orders through the whole saga on a sale of their own");
+        // Four shoppers per unit, all at once: the sold-out answers are compiled too, and the burst is a sale's.
+        var crowd = orders * 4;
+        Console.Out.WriteLine($"  warming up: {crowd} shoppers buy {orders} units at once and pay, on a sale of their own");
         var runTag = Shoppers.RunTag();
         var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo warm-up", orders, 1, price), ct);
-        await Crowd.CreditAsync(target.Api, Enumerable.Range(0, orders).Select(i => Shoppers.UserId(runTag, i)).ToList(), price, 8, ct);
-        var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, orders, 1, 8, ct);
+        await Crowd.CreditAsync(target.Api, Enumerable.Range(0, crowd).Select(i => Shoppers.UserId(runTag, i)).ToList(), price, 8, ct);
+        var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, crowd, 1, 8, ct);
         var journey = new ShopperJourney(target.Api, new PurchaseRequests(target.Gateway, saleId, shoppers, runTag), clients, target.Timeout,
             new JourneySettings(poll, TimeSpan.FromSeconds(1), TimeSpan.Zero, long.MaxValue), new LiveCounters(), runTag);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(TimeSpan.FromSeconds(60));
-        await Crowd.RunAsync(journey, shoppers, Enumerable.Repeat(ShopperKind.Payer, orders).ToArray(), Stopwatch.GetTimestamp(), deadline.Token);
+        await Crowd.RunAsync(journey, shoppers, Enumerable.Repeat(ShopperKind.Payer, crowd).ToArray(), Stopwatch.GetTimestamp(), deadline.Token);
         ct.ThrowIfCancellationRequested();
     }
 
