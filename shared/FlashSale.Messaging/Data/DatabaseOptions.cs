@@ -21,7 +21,7 @@ public sealed class DatabaseOptions
     /// Connections per process. Few on purpose: a request or batch waits for a connection rather than adding a server
     /// process, and on a 2-core machine 100 per service only multiplied PostgreSQL's backends (each faulting in its own
     /// view of shared memory and warming its own catalog cache): the saga settled ~10 % faster at 20, with PostgreSQL's
-    /// share of the CPU down from ~22 % to ~15 % (perf, load-tests/results/README.md).
+    /// share of the CPU down from ~22 % to ~15 % (perf, load-tests/results/profile-2026-12-07.md).
     /// </summary>
     public int MaxPoolSize { get; set; } = 20;
 
