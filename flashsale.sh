@@ -144,8 +144,14 @@ cmd_spike() {
 cmd_demo() {
   ensure_dotnet; ensure_curl
   [[ " $* " == *" --help "* ]] && { driver_build; driver demo --help; return; }
-  local seconds=${DEMO_PAYMENT_WINDOW_SECONDS:-20} rc=0 window
-  window=$(printf '00:%02d:%02d' $((seconds / 60)) $((seconds % 60)))
+  local seconds=${DEMO_PAYMENT_WINDOW_SECONDS:-20} rc=0 window args=()
+  # --payment-window <N>s on the command line sets the order host's window too (whole seconds).
+  while (($#)); do
+    if [ "$1" = --payment-window ] && [[ "${2:-}" =~ ^([0-9]+)s?$ ]]; then seconds=${BASH_REMATCH[1]}; shift 2; continue; fi
+    args+=("$1"); shift
+  done
+  set -- "${args[@]}"
+  window=$(printf '%02d:%02d:%02d' $((seconds / 3600)) $((seconds % 3600 / 60)) $((seconds % 60)))
   gateway_ready || cmd_up
   driver_build
   demo_wait_for_quiet_saga
