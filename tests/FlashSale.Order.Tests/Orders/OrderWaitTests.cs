@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using FlashSale.BuildingBlocks.Ids;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Testing;
@@ -99,9 +100,25 @@ public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<
         await Eventually.HoldsAsync(() => Task.FromResult(changes.OpenFor(me)), n => n == 0, "the cancelled waits to close", TimeSpan.FromSeconds(30));
     }
 
-    private async Task<string> SeedAsync(string userId, DateTimeOffset deadline)
+    [Fact]
+    public async Task A_poll_of_a_purchase_admitted_a_moment_ago_waits_for_its_order_without_asking_inventory()
     {
-        var id = Random.Shared.NextInt64(1L << 40, 1L << 50);
+        var me = $"waiter-{Guid.NewGuid():N}";
+        // Issued now, unknown to inventory (the fake answers 404 for it): asked at once, the poll would be a 404.
+        var id = new SnowflakeId((long)(DateTimeOffset.UtcNow - SnowflakeId.Epoch).TotalMilliseconds, 1, Random.Shared.Next(SnowflakeId.MaxSequence)).Value;
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+
+        var poll = client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}?waitFor=awaitingPayment&wait=10");
+        await Task.Delay(300);
+        await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddHours(1), id);
+        fixture.Factory.Services.GetRequiredService<OrderChanges>().Committed([id]);
+
+        Assert.Equal("awaitingPayment", (await poll)!.Status);
+    }
+
+    private async Task<string> SeedAsync(string userId, DateTimeOffset deadline, long? orderId = null)
+    {
+        var id = orderId ?? Random.Shared.NextInt64(1L << 40, 1L << 50);
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
         db.Orders.Add(new PurchaseOrder

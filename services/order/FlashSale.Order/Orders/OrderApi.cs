@@ -101,7 +101,13 @@ public static class OrderApi
                 $"You already wait on {options.MaxOpenPerUser} orders; wait for one of them to answer first.");
         }
 
-        var deadline = time.GetUtcNow() + (wait is { } w ? TimeSpan.FromSeconds(w) : options.DefaultWait);
+        var now = time.GetUtcNow();
+        var deadline = now + (wait is { } w ? TimeSpan.FromSeconds(w) : options.DefaultWait);
+        // A purchase admitted a moment ago is usually an order within a second: its poll waits that long for the
+        // creation (signalled) before asking inventory whether it is on its way, so most first polls cost inventory
+        // nothing. The id's own time counts, never beyond now (an id from the future waits no longer).
+        var issuedAt = SnowflakeId.Decompose(orderId).CreatedAt;
+        var creationExpectedBy = (issuedAt < now ? issuedAt : now) + options.CreationGrace;
         OrderResponse? pending = null;
         while (true)
         {
@@ -109,6 +115,14 @@ public static class OrderApi
             var order = await FindAsync(db, orderId, userId, ct);
             if (order is null && pending is null)
             {
+                var grace = Earliest(creationExpectedBy, deadline) - time.GetUtcNow();
+                if (grace > TimeSpan.Zero)
+                {
+                    await Task.WhenAny(change, Task.Delay(grace < options.RecheckInterval ? grace : options.RecheckInterval, time, ct));
+                    ct.ThrowIfCancellationRequested();
+                    continue;
+                }
+
                 // Not created yet: inventory says whether it ever will be (once; then only the order table is read).
                 pending = await PendingAsync(http, reservations, orderId, ct);
                 if (pending is null)
@@ -148,6 +162,8 @@ public static class OrderApi
                 decimal.Round(reservation.UnitPrice * reservation.Quantity, 2), OrderResponse.StatusName(OrderStatus.Pending),
                 SnowflakeId.Decompose(orderId).CreatedAt, null, null);
     }
+
+    private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
     private static ProblemHttpResult NotFound(long orderId) => ProblemTypes.NotFound("order-not-found", $"You have no order {orderId}.");
 
