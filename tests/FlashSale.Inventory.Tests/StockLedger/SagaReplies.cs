@@ -5,7 +5,7 @@ using MassTransit;
 
 namespace FlashSale.Inventory.Tests.StockLedger;
 
-/// <summary>The order saga's queue, read by the test: every StockReleased inventory sent.</summary>
+/// <summary>The order saga's queue, read by the test: every StockReleased inventory sent (none: releases are not answered).</summary>
 public sealed class SagaReplies
 {
     private readonly ConcurrentQueue<StockReleased> _released = new();
@@ -30,6 +30,4 @@ public sealed class SagaReplies
         await handle.Ready;
         return replies;
     }
-
-    public bool ReleasedFor(long orderId) => _released.Any(r => r.OrderId == orderId);
 }

@@ -50,9 +50,8 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         await fixture.WaitForStatusesAsync(orders.ToDictionary(o => o.Id, o => paid.Contains(o) ? ReservationStatus.Sold : ReservationStatus.Released));
         await fixture.WaitForOutboxAsync();
 
-        // The saga heard back for every release, with the right units (commits are not answered: they decide nothing).
-        await Eventually.HoldsAsync(() => cancelled.Concat(cancelledFirst).All(o => saga.ReleasedFor(o.Id)), "the saga to hear back for every release");
-        Assert.All(saga.Released.Where(r => r.SaleId == saleId), r => Assert.Equal(orders.Single(o => o.Id == r.OrderId).Quantity, r.Quantity));
+        // Neither commits nor releases are answered: the saga decides nothing from either (every outbox row is sent by now).
+        Assert.DoesNotContain(saga.Released, r => r.SaleId == saleId);
 
         // I5 and the contract: Redis = PostgreSQL, available + reserved + sold = initial, each cancelled unit counted once.
         var released = cancelled.Concat(cancelledFirst).Sum(o => o.Quantity);
@@ -139,9 +138,7 @@ public abstract class StockLifecycleTests<TStrategy>(TStrategy fixture) where TS
         Assert.Empty(await fixture.StatusesAsync([neverAdmitted]));
         Assert.Equal(ReservationStatus.Released, (await fixture.StatusesAsync([admitted.Id]))[admitted.Id]);
         Assert.Equal(new SaleStockResponse(sale.Id, 1, 1, 1, 0, 0, 1), await fixture.StockAsync(sale.Id));
-        await Eventually.HoldsAsync(() => saga.ReleasedFor(admitted.Id), "the saga to hear back for the real order");
-        Assert.Equal(1, saga.Released.Single(r => r.OrderId == admitted.Id).Quantity);
-        Assert.DoesNotContain(saga.Released, r => r.OrderId == neverAdmitted);
+        Assert.DoesNotContain(saga.Released, r => r.OrderId == neverAdmitted || r.OrderId == admitted.Id);
     }
 
     private async Task SellOutOnEveryInstanceAsync(string sale, long saleId)

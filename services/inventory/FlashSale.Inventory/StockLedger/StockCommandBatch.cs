@@ -33,9 +33,11 @@ public sealed record StockCommand(object Message)
 /// through <see cref="OrderStockLedger"/>; replies in the outbox:
 /// CommitStock → no reply: the saga decides nothing from a commit (it is the durable copy of a hold Redis already
 /// granted), so answering it would only cost a message and a transaction per order.
-/// ReleaseStock → StockReleased, also for a repeated command; the first release also tells every inventory
-/// instance that units came back (SaleStockReplenished re-opens their sold-out flags, one per sale and batch).
-/// A release of a paid order is refused without a reply: sold units are never released.
+/// ReleaseStock → no reply either: the order is already cancelled when the saga sends it, so the saga decides nothing
+/// from the answer, and a mass expiry's ten thousand answers queued ahead of live shoppers' payments on the saga's
+/// queue (payment → paid went from 2 to 12 s while one ran). The first release tells every inventory instance that
+/// units came back (SaleStockReplenished re-opens their sold-out flags, one per sale and batch). A release of a paid
+/// order is refused: sold units are never released.
 /// Commands are applied by sale, then order (stable, so two commands of one order keep their arrival order):
 /// every batch takes the row locks in the same order, and a sale's row is locked once for all its orders.
 /// </summary>
@@ -48,7 +50,7 @@ public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger le
         // knows every case and says why it refuses what it refuses.
         if (ordered.Count > 1 && await bulk.TryApplyAsync(ordered, now, ct) is { } releases)
         {
-            Reply(releases, now);
+            AnnounceReplenished(releases, now);
             return;
         }
 
@@ -71,24 +73,15 @@ public sealed class StockCommandBatch(InventoryDbContext db, OrderStockLedger le
             }
         }
 
-        Reply(applied, now);
+        AnnounceReplenished(applied, now);
     }
 
-    private void Reply(IEnumerable<(ReleaseStock Command, ReleaseResult Result)> releases, DateTimeOffset now)
+    private void AnnounceReplenished(IEnumerable<(ReleaseStock Command, ReleaseResult Result)> releases, DateTimeOffset now)
     {
         var replenished = new Dictionary<long, int>();
-        foreach (var (release, result) in releases)
+        foreach (var (release, result) in releases.Where(r => r.Result.Outcome == ReleaseOutcome.Released))
         {
-            if (result.Outcome is ReleaseOutcome.Sold or ReleaseOutcome.NeverAdmitted)
-            {
-                continue;
-            }
-
-            db.AddToOutbox(new StockReleased(release.OrderId, release.SaleId, result.Quantity), ServiceQueues.OrderSagaAddress, now);
-            if (result.Outcome == ReleaseOutcome.Released)
-            {
-                replenished[release.SaleId] = replenished.GetValueOrDefault(release.SaleId) + result.Quantity;
-            }
+            replenished[release.SaleId] = replenished.GetValueOrDefault(release.SaleId) + result.Quantity;
         }
 
         foreach (var (saleId, units) in replenished)

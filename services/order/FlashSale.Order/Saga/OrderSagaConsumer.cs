@@ -16,6 +16,8 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
     IConsumer<PaymentRequested>, IConsumer<PaymentCaptured>, IConsumer<PaymentCaptureFailed>,
     IConsumer<FundsFrozen>, IConsumer<FundsFreezeRefused>, IConsumer<FundsUnfrozen>
 {
+    // Inventory no longer answers releases; a StockReleased still queued from an older inventory during an upgrade is
+    // applied as before (it only marks the stock returned).
     public Task Consume(ConsumeContext<StockReleased> context) =>
         RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
 
