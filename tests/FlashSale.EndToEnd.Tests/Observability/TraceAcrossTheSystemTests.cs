@@ -37,12 +37,14 @@ public sealed class TraceAcrossTheSystemTests(ObservedSystemFixture fixture)
 
         var telemetry = new DashboardTelemetry(fixture.Dashboard.BaseAddress);
         // The purchase: gateway → inventory → Redis stream → relay → RabbitMQ → order creation → payment's read model.
-        var purchase = await TraceOfAsync(telemetry, $"/api/sales/{saleId}/purchases", Gateway, Inventory, Order, Payment);
+        var purchase = await TraceOfAsync(telemetry, $"/api/sales/{saleId}/purchases", [Gateway, Inventory, Order, Payment],
+            [(Inventory, "hand off reservation"), (Order, "apply PurchaseReserved")]);
         Assert.Contains(purchase, s => s.Service == Inventory && s.Name == "hand off reservation");
         Assert.Contains(purchase, s => s.Service == Order && s.Name == "apply PurchaseReserved");
         // The payment: gateway → payment → order saga → wallet (TCC Try) → order → payment (capture) → order → wallet
         // (Confirm), inventory (sold): every step through an outbox row and RabbitMQ.
-        var payment = await TraceOfAsync(telemetry, $"/api/orders/{orderId}/payment", Gateway, Payment, Order, Wallet, Inventory);
+        var payment = await TraceOfAsync(telemetry, $"/api/orders/{orderId}/payment", [Gateway, Payment, Order, Wallet, Inventory],
+            [(Wallet, "apply FreezeFunds"), (Payment, "apply CapturePayment"), (Wallet, "apply ChargeFrozenFunds"), (Inventory, "apply MarkStockSold")]);
         Assert.Contains(payment, s => s.Service == Wallet && s.Name == "apply FreezeFunds");
         Assert.Contains(payment, s => s.Service == Payment && s.Name == "apply CapturePayment");
         Assert.Contains(payment, s => s.Service == Wallet && s.Name == "apply ChargeFrozenFunds");
@@ -50,14 +52,20 @@ public sealed class TraceAcrossTheSystemTests(ObservedSystemFixture fixture)
         Assert.Contains(payment, s => s.Service == Order && s.Name.StartsWith("outbox send ", StringComparison.Ordinal));
     }
 
-    /// <summary>The trace whose gateway request had <paramref name="path"/>, once it holds spans of every one of <paramref name="hosts"/>.</summary>
-    private static async Task<IReadOnlyList<TracedSpan>> TraceOfAsync(DashboardTelemetry telemetry, string path, params string[] hosts)
+    /// <summary>
+    /// The trace whose gateway request had <paramref name="path"/>, once it holds spans of every one of <paramref name="hosts"/>
+    /// and the <paramref name="named"/> spans: each host exports its spans in batches of its own, so the last step's span
+    /// may arrive a moment after the host's first.
+    /// </summary>
+    private static async Task<IReadOnlyList<TracedSpan>> TraceOfAsync(DashboardTelemetry telemetry, string path, string[] hosts,
+        (string Service, string Name)[] named)
     {
         var request = await Eventually.HoldsAsync(async () => (await telemetry.SpansAsync(Gateway))
                 .FirstOrDefault(s => s.Service == Gateway && s.Attributes.GetValueOrDefault("url.path") == path),
             span => span is not null, $"the gateway's span of {path} on the dashboard", TimeSpan.FromSeconds(30));
         return await Eventually.HoldsAsync(() => telemetry.TraceAsync(request!.TraceId),
-            spans => hosts.All(host => spans.Any(s => s.Service == host)),
-            $"trace {request!.TraceId} ({path}) to hold spans of {string.Join(", ", hosts)}", TimeSpan.FromSeconds(30));
+            spans => hosts.All(host => spans.Any(s => s.Service == host)) && named.All(n => spans.Any(s => s.Service == n.Service && s.Name == n.Name)),
+            $"trace {request!.TraceId} ({path}) to hold spans of {string.Join(", ", hosts)} and {string.Join(", ", named.Select(n => n.Name))}",
+            TimeSpan.FromSeconds(30));
     }
 }
