@@ -194,7 +194,8 @@ public sealed class OrderStockLedger(InventoryDbContext db, LiveStock live, Inve
             """, ct);
     }
 
-    private ReleaseResult Released(long saleId, long orderId, int quantity, GiveBack returned)
+    /// <summary>A release that gave the units back: logged when Redis had no live stock, counted (also for <see cref="SaleStockBatch"/>).</summary>
+    internal ReleaseResult Released(long saleId, long orderId, int quantity, GiveBack returned)
     {
         if (returned == GiveBack.StockMissing)
         {

@@ -20,7 +20,7 @@ namespace FlashSale.Inventory.StockLedger;
 /// Locks are taken as the order-by-order path takes them: the orders' rows first (by order id), then the sales' rows
 /// (by sale id), and Redis is touched only while both are held.
 /// </summary>
-public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, InventoryMetrics metrics, ILogger<SaleStockBatch> logger)
+public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, OrderStockLedger ledger, InventoryMetrics metrics)
 {
     /// <summary>Applies <paramref name="commands"/> (in the order given); null when the batch needs the order-by-order path.</summary>
     public async Task<IReadOnlyList<(ReleaseStock Command, ReleaseResult Result)>?> TryApplyAsync(
@@ -66,7 +66,7 @@ public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, Invent
         }
 
         // Both scripts are idempotent per order: a rollback after them is repeated by the redelivery, never doubled.
-        await Task.WhenAll(plan.Recounts.Select(r => live.RecountAfterRestoreAsync(r.SaleId, r.OrderId, r.UserId, r.Quantity)));
+        await Task.WhenAll(plan.NewRows.Select(r => live.RecountAfterRestoreAsync(r.SaleId, r.OrderId, r.UserId, r.Quantity)));
         var givenBack = await Task.WhenAll(plan.GiveBacks.Select(r => live.GiveBackAsync(r.SaleId, r.OrderId, r.UserId, r.Quantity, heldByDatabase: true)));
         foreach (var (command, outcome) in plan.Outcomes)
         {
@@ -89,23 +89,11 @@ public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, Invent
         }
     }
 
-    private ReleaseResult Result(PlannedRelease release, GiveBack[] givenBack)
-    {
-        if (release.GiveBackIndex is not { } index)
-        {
-            return release.Result;
-        }
-
-        if (givenBack[index] == GiveBack.StockMissing)
-        {
-            logger.LogWarning("Sale {SaleId} has no live stock in Redis while order {OrderId} is released; reconciliation restores it from PostgreSQL",
-                release.Command.SaleId, release.Command.OrderId);
-        }
-
-        metrics.StockCommand("release", "released");
-        metrics.UnitsReleased(release.Result.Quantity);
-        return release.Result with { LiveStock = givenBack[index] };
-    }
+    // Logged and counted as the order-by-order path does it, by the same code.
+    private ReleaseResult Result(PlannedRelease release, GiveBack[] givenBack) =>
+        release.GiveBackIndex is { } index
+            ? ledger.Released(release.Command.SaleId, release.Command.OrderId, release.Result.Quantity, givenBack[index])
+            : release.Result;
 
     private sealed record SaleStock(long Id, decimal Price, int AvailableStock);
 
@@ -124,7 +112,6 @@ public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, Invent
     {
         public Dictionary<long, SaleMoves> Sales { get; } = [];
         public List<StockReservationRow> NewRows { get; } = [];
-        public List<StockReservationRow> Recounts { get; } = [];
         public List<StockReservationRow> GiveBacks { get; } = [];
         public List<PlannedRelease> Releases { get; } = [];
         public List<(string Command, string Outcome)> Outcomes { get; } = [];
@@ -164,8 +151,7 @@ public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, Invent
                 CommittedAt = now,
             };
             rows[row.OrderId] = row;
-            NewRows.Add(row);
-            Recounts.Add(row); // admitted in Redis, so PostgreSQL's stock is taken only now
+            NewRows.Add(row); // admitted in Redis, so PostgreSQL's stock is taken only now (and Redis recounts it)
             MovesOf(row).Taken += row.Quantity;
             Outcomes.Add(("commit", nameof(CommitOutcome.Committed)));
             return true;

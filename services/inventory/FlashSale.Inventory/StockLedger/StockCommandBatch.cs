@@ -1,4 +1,3 @@
-using FlashSale.Contracts;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Data;
@@ -30,7 +29,7 @@ public sealed record StockCommand(object Message)
 /// <summary>
 /// Applies a batch of stock commands in one transaction (<see cref="InboxBatcher{TContext,T}"/>): set-wise through
 /// <see cref="SaleStockBatch"/> (one counters UPDATE per sale) when every command takes a common path, otherwise each
-/// through <see cref="OrderStockLedger"/>; replies in the outbox:
+/// through <see cref="OrderStockLedger"/>. What it sends:
 /// CommitStock → no reply: the saga decides nothing from a commit (it is the durable copy of a hold Redis already
 /// granted), so answering it would only cost a message and a transaction per order.
 /// ReleaseStock → no reply either: the order is already cancelled when the saga sends it, so the saga decides nothing
