@@ -40,6 +40,8 @@ FS_ORDER_PORT="${FS_ORDER_PORT:-8082}"
 FS_PAYMENT_PORT="${FS_PAYMENT_PORT:-8083}"
 FS_WALLET_PORT="${FS_WALLET_PORT:-8084}"
 FS_CONFIGURATION="${FS_CONFIGURATION:-Release}"
+# The bench's ceiling (tools/FlashSale.Ceiling): a bare YARP pass-through (first port) in front of a trivial origin.
+FS_CEILING_PORTS="${FS_CEILING_PORTS:-8190 8191}"
 # The Aspire dashboard (ops/dashboard.sh): its UI and its OTLP receivers (gRPC, which the hosts use, and HTTP).
 FS_DASHBOARD_PORT="${FS_DASHBOARD_PORT:-18888}"
 FS_DASHBOARD_OTLP_PORT="${FS_DASHBOARD_OTLP_PORT:-18889}"

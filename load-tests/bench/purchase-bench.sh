@@ -3,7 +3,10 @@
 #   1. the acceptance spike on the default rate limits and strategy (exactly the stock sold, cleanly)
 #   2. the gateway restarted with its per-client-IP and per-sale purchase limits lifted (all load comes from
 #      one loopback IP; the limiter still runs its Redis check on every request), then
-#   3. the pass-through baseline: GET /api/time through the gateway, closed model, and its latency at the rates below
+#   3. the pass-through baseline: GET /api/time through the gateway, closed model, and its latency at the rates below;
+#      next to each baseline run the ceiling: the same request through a bare YARP pass-through in front of a trivial
+#      Kestrel endpoint (tools/FlashSale.Ceiling, two processes like gateway -> service), so every figure is also a
+#      ratio to what a proxy hop can do on this machine in the same run
 #   4. for each stock strategy (the inventory host restarted with it): admitted purchases/s, sold-out
 #      rejections/s (closed model), latency at the common arrival rate (open model); the default strategy
 #      also at a higher rate, and orders settled/s end to end (settle: buy, pay, wait until paid) with
@@ -63,6 +66,23 @@ gateway_ready || "$ROOT/flashsale.sh" up
 driver_build
 mkdir -p "$WORK"
 
+# The ceiling's two processes (tools/FlashSale.Ceiling): the origin, then the bare proxy in front of it.
+read -r CEILING_PROXY_PORT CEILING_ORIGIN_PORT <<<"$FS_CEILING_PORTS"
+CEILING="http://127.0.0.1:$CEILING_PROXY_PORT"
+CEILING_PIDS=()
+ceiling_start() {
+  local dll="$ROOT/tools/FlashSale.Ceiling/bin/$FS_CONFIGURATION/net10.0/FlashSale.Ceiling.dll" port
+  [ -f "$dll" ] || (cd "$ROOT" && dotnet build tools/FlashSale.Ceiling -c "$FS_CONFIGURATION" -v q -nologo >/dev/null) || die "could not build tools/FlashSale.Ceiling"
+  for port in "$CEILING_ORIGIN_PORT" "$CEILING_PROXY_PORT"; do port_closed "$port" || die "port $port (FS_CEILING_PORTS) is taken"; done
+  ASPNETCORE_ENVIRONMENT=Production dotnet "$dll" --urls "http://127.0.0.1:$CEILING_ORIGIN_PORT" >"$WORK/ceiling-origin.log" 2>&1 &
+  CEILING_PIDS+=($!)
+  ASPNETCORE_ENVIRONMENT=Production Ceiling__Origin="http://127.0.0.1:$CEILING_ORIGIN_PORT" \
+    dotnet "$dll" --urls "$CEILING" >"$WORK/ceiling-proxy.log" 2>&1 &
+  CEILING_PIDS+=($!)
+  wait_until 30 "the ceiling's pass-through" curl -fsS -o /dev/null "$CEILING/api/time" || die "the ceiling did not start (logs: $WORK/ceiling-*.log)"
+}
+ceiling_stop() { ((${#CEILING_PIDS[@]})) && kill "${CEILING_PIDS[@]}" 2>/dev/null; CEILING_PIDS=(); return 0; }
+
 # Hosts go back to exactly what `up` runs, whatever happens to the run.
 restore_defaults() {
   local name
@@ -71,7 +91,7 @@ restore_defaults() {
   done
   return 0
 }
-trap 'restore_defaults || log "could not restore the hosts defaults: ./flashsale.sh restart"' EXIT
+trap 'ceiling_stop; restore_defaults || log "could not restore the hosts defaults: ./flashsale.sh restart"' EXIT
 
 # --watch label=pid for every process the figures depend on (PostgreSQL and RabbitMQ with their children).
 watch_args() {
@@ -94,7 +114,9 @@ run() {
   [[ $command = spike || $command = verify ]] || mapfile -t watch < <(watch_args)
   STEP=$((STEP + 1))
   log "[$((SECONDS - started)) s] $name"
-  driver "$command" "$@" --gateway "$GATEWAY" --out "$WORK/$(printf '%02d' "$STEP")-$name.json" "${watch[@]}"
+  local target=(--gateway "$GATEWAY")
+  [[ " $* " == *" --gateway "* ]] && target=() # the ceiling runs name their own
+  driver "$command" "$@" "${target[@]}" --out "$WORK/$(printf '%02d' "$STEP")-$name.json" "${watch[@]}"
 }
 
 closed() { run "$1" "${@:2}" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"; }
@@ -170,6 +192,8 @@ NOTES+=("throughput and latency runs: the gateway's per-client-IP and per-sale l
 NOTES+=("closed model: $CONNECTIONS connections, ${WARMUP} s warm-up + ${SECONDS_PER_RUN} s measured per figure; open model: ${WARMUP} s warm-up, then ${COMMON_SECONDS} s at ${COMMON_RATE}/s (every strategy) or ${SECONDS_PER_RUN} s at ${DEFAULT_RATE}/s ($DEFAULT_STRATEGY)")
 NOTES+=("every run buys from a sale of its own; shopper JWTs are minted by the driver with the development signing key, purchase tokens come from the gateway")
 
+ceiling_start
+closed ceiling baseline --through ceiling --gateway "$CEILING"
 closed baseline baseline
 run latency-time-common latency --target time --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
 run latency-time-default latency --target time --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
@@ -201,7 +225,9 @@ for strategy in "${STRATEGY_LIST[@]}"; do
     run "settle-$strategy" settle --label "$strategy" --stock "$SETTLE_STOCK" --postgres "$POSTGRES" || settle_rc=$?
   fi
   closed "baseline-after-$strategy" baseline
+  closed "ceiling-after-$strategy" baseline --through ceiling --gateway "$CEILING"
 done
+ceiling_stop
 # Mass expiry: a sale's unpaid orders all reach their deadline together (the order host runs a short payment
 # window for this step only); every one must be cancelled and its units released within 30 s of its deadline.
 EXPIRY_SHOPPERS=${BENCH_EXPIRY_SHOPPERS:-12000}

@@ -7,7 +7,7 @@ using Yarp.ReverseProxy.Model;
 namespace FlashSale.Proxying;
 
 /// <summary>
-/// Sends a request to another replica when the chosen one could not take it. Any request whose connection was
+/// Sends a request to another replica when the chosen one could not take it. Any request whose connection
 /// could not be opened is safe to send again (the replica never saw it); a GET or HEAD is also sent
 /// again after any failure before the answer's headers. Nothing is retried once the answer has started.
 /// </summary>

@@ -84,6 +84,31 @@ public sealed class BenchReportTests
     }
 
     [Fact]
+    public void With_ceiling_runs_every_rate_is_also_a_ratio_to_the_bare_pass_through_around_it()
+    {
+        // The bare YARP pass-through did 10,000/s before and after: the gateway's 5000 and 3000 are 0.4 of it on average.
+        RunResult[] runs =
+        [
+            Run(0, ScenarioNames.Ceiling, "GET /api/time, bare YARP → Kestrel", "200", 100_000),
+            .. Runs.Take(5), Settle(4, 40, new InvariantCounters(0, 0, 0)), Runs[5],
+            Run(6, ScenarioNames.Ceiling, "GET /api/time, bare YARP → Kestrel", "200", 100_000),
+        ];
+
+        var report = BenchReport.Build("t", [], runs, At);
+
+        Assert.Equal([10_000.0, 10_000.0], report.CeilingRuns);
+        var ceiling = report.Throughput[0];
+        Assert.Equal(("bare YARP pass-through requests/s", 10_000.0, 1.0), (ceiling.Figure, ceiling.PerSecond, ceiling.ToCeiling!.Value));
+        Assert.Equal(0.4, report.Throughput.Single(r => r.Figure == "pass-through requests/s").ToCeiling);
+        Assert.Equal(0.2, report.Throughput.Single(r => r.Figure == "admitted purchases/s" && r.Subject == "redis-lua").ToCeiling);
+        Assert.Equal(0.004, Assert.Single(report.Settle).ToCeiling);
+        var markdown = MarkdownReport.Render(report);
+        Assert.Contains("| bare YARP pass-through requests/s | GET /api/time, bare YARP → Kestrel | 10000 | – | – | 1.00 | – | 0 | – |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| admitted purchases/s | redis-lua | 2000 | 4000 | 0.50 | 0.20 | 4.00 | 0 | inventory 0.90 cores |", markdown, StringComparison.Ordinal);
+        Assert.Contains("ceiling runs, in order: 10000, 10000 requests/s", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_baseline_around_a_moment_is_the_mean_of_its_neighbours_or_the_one_there_is()
     {
         var timeline = new BaselineTimeline([(At.AddMinutes(10), 100), (At, 300), (At.AddMinutes(20), 500)]);
@@ -120,7 +145,7 @@ public sealed class BenchReportTests
     {
         var markdown = MarkdownReport.Render(BenchReport.Build("Purchase path benchmark", ["limits lifted"], Runs, At));
 
-        Assert.Contains("| admitted purchases/s | redis-lua | 2000 | 4000 | 0.50 | 4.00 | 0 | inventory 0.90 cores |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| admitted purchases/s | redis-lua | 2000 | 4000 | 0.50 | – | 4.00 | 0 | inventory 0.90 cores |", markdown, StringComparison.Ordinal);
         Assert.Contains("| redis-lua | 200 | 4 | 20 | 40 | 40 | 2.00 / 2.00 / 2.00 | 0.50 / 0.25 / 0.20 |", markdown, StringComparison.Ordinal);
         Assert.Contains("- limits lifted", markdown, StringComparison.Ordinal);
         Assert.Contains("Baseline runs, in order: 5000, 3000 requests/s", markdown, StringComparison.Ordinal);
@@ -154,7 +179,7 @@ public sealed class BenchReportTests
         var settle = Assert.Single(report.Settle);
         Assert.Equal((4000.0, 0.01, 2000.0, 0.02), (settle.BaselineAround!.Value, settle.ToBaseline!.Value, settle.AdmittedPerSecond!.Value, settle.ToAdmitted!.Value));
         var markdown = MarkdownReport.Render(report);
-        Assert.Contains("| redis-lua | 1000 | 1000 | 0 | 0 | 40 | 0.01 | 0.02 | 1.50 / 4.00 / 4.50 s | – | – | 250 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| redis-lua | 1000 | 1000 | 0 | 0 | 40 | 0.01 | – | 0.02 | 1.50 / 4.00 / 4.50 s | – | – | 250 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| order | 6000 | 0 | 12 | 90 | 200 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| flashsale_order | idle in transaction | Client:ClientRead | 12.5 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| order-saga | 310.5 | 748 |", markdown, StringComparison.Ordinal);

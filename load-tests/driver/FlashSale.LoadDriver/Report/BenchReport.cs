@@ -11,7 +11,11 @@ namespace FlashSale.LoadDriver.Report;
 /// Others counts the answers that were not the figure's (should be ~0).
 /// </summary>
 public sealed record ThroughputRow(
-    string Figure, string Subject, double PerSecond, double? BaselineAround, double? ToBaseline, double? ToReference, long Others, string? Busiest);
+    string Figure, string Subject, double PerSecond, double? BaselineAround, double? ToBaseline, double? ToReference, long Others, string? Busiest)
+{
+    /// <summary>The rate divided by the bare YARP pass-through (the ceiling) measured around its runs: what the physics allows.</summary>
+    public double? ToCeiling { get; init; }
+}
 
 public sealed record LatencyRatios(double P50, double P99, double P999);
 
@@ -28,6 +32,9 @@ public sealed record SettleRow(string Subject, SagaFigures Saga, double? Baselin
 {
     /// <summary>CPU seconds the whole machine spent per paid order during the settle run (every process: services, servers, driver).</summary>
     public double? CpuPerPaidOrder { get; init; }
+
+    /// <summary>Settled orders/s divided by the bare YARP pass-through measured around the run.</summary>
+    public double? ToCeiling { get; init; }
 }
 
 /// <summary>A run that checked invariants: its counters (null for the spike, which checks answers, not counters) and its failed checks.</summary>
@@ -46,6 +53,9 @@ public sealed record BenchReport(
     IReadOnlyList<RunResult> Spikes,
     IReadOnlyList<RunResult> Runs)
 {
+    /// <summary>The ceiling runs (bare YARP pass-through) in time order; empty when the bench ran without them.</summary>
+    public IReadOnlyList<double> CeilingRuns { get; init; } = [];
+
     public IReadOnlyList<SettleRow> Settle { get; init; } = [];
 
     public IReadOnlyList<CorrectnessRow> Correctness { get; init; } = [];
@@ -58,11 +68,25 @@ public sealed record BenchReport(
         var baselines = new BaselineTimeline(runs.Where(r => r.Scenario == Figures.Baseline.Scenario)
             .Select(r => (r.StartedAt, r.PerSecond(Figures.Baseline.Answer))));
 
+        var ceilings = new BaselineTimeline(runs.Where(r => r.Scenario == Figures.Ceiling.Scenario)
+            .Select(r => (r.StartedAt, r.PerSecond(Figures.Ceiling.Answer))));
+        double? ToCeiling(IEnumerable<RunResult> group, string answer) =>
+            Round(Mean(group.Select(r => Divide(r.PerSecond(answer), ceilings.Around(r.StartedAt)))));
+
         var throughput = new List<ThroughputRow>();
+        if (ceilings.Mean is { } ceilingMean)
+        {
+            throughput.Add(new ThroughputRow(Figures.Ceiling.Name, BaselineCommand.CeilingSubject, ceilingMean, null, null, null,
+                runs.Where(r => r.Scenario == Figures.Ceiling.Scenario).Sum(r => Others(r, Figures.Ceiling.Answer)), null)
+            { ToCeiling = 1.0 });
+        }
+
         if (baselines.Mean is { } mean)
         {
+            var baselineRuns = runs.Where(r => r.Scenario == Figures.Baseline.Scenario).ToList();
             throughput.Add(new ThroughputRow(Figures.Baseline.Name, BaselineCommand.Subject, mean, mean, 1.0, null,
-                runs.Where(r => r.Scenario == Figures.Baseline.Scenario).Sum(r => Others(r, Figures.Baseline.Answer)), null));
+                baselineRuns.Sum(r => Others(r, Figures.Baseline.Answer)), null)
+            { ToCeiling = ToCeiling(baselineRuns, Figures.Baseline.Answer) });
         }
 
         foreach (var figure in Figures.PerStrategy)
@@ -74,7 +98,10 @@ public sealed record BenchReport(
             {
                 var normalised = Normalised(g);
                 return new ThroughputRow(figure.Name, g.Key, g.Average(r => r.PerSecond(figure.Answer)), Mean(g.Select(r => baselines.Around(r.StartedAt))),
-                    Round(normalised), normalised is { } n ? Round(Divide(n, reference)) : null, g.Sum(r => Others(r, figure.Answer)), Busiest(g.Last().Cpu));
+                    Round(normalised), normalised is { } n ? Round(Divide(n, reference)) : null, g.Sum(r => Others(r, figure.Answer)), Busiest(g.Last().Cpu))
+                {
+                    ToCeiling = ToCeiling(g, figure.Answer),
+                };
             }));
         }
 
@@ -96,14 +123,15 @@ public sealed record BenchReport(
         return new BenchReport(title, now, Environment.ProcessorCount, notes, baselines.Values.Select(v => Math.Round(v, 1)).ToList(),
             throughput, latency, cpu, spikes, runs)
         {
-            Settle = SettleRows(runs, baselines),
+            CeilingRuns = ceilings.Values.Select(v => Math.Round(v, 1)).ToList(),
+            Settle = SettleRows(runs, baselines, ceilings),
             Correctness = runs.Where(r => r.Invariants is not null || r.Checks.Count > 0)
                 .Select(r => new CorrectnessRow(r.Scenario, r.Subject, r.Invariants, r.Checks.Count, r.Checks.Where(c => !c.Passed).ToList())).ToList(),
             Invariants = counted.Count > 0 ? InvariantCounters.Sum(counted.Select(r => r.Invariants!)) : null,
         };
     }
 
-    private static List<SettleRow> SettleRows(IReadOnlyList<RunResult> runs, BaselineTimeline baselines)
+    private static List<SettleRow> SettleRows(IReadOnlyList<RunResult> runs, BaselineTimeline baselines, BaselineTimeline ceilings)
     {
         var admitted = Figures.PerStrategy.Single(f => f.Scenario == ScenarioNames.Admitted);
         return runs.Where(r => r.Scenario == ScenarioNames.Settle && r.Saga is not null).Select(r =>
@@ -117,6 +145,7 @@ public sealed record BenchReport(
                 normalised is { } n ? Round(Divide(n, admittedNormalised)) : null)
             {
                 CpuPerPaidOrder = r.Cpu is { } cpu && r.Saga.Paid > 0 ? Math.Round(cpu.MachineBusyCores * r.MeasuredSeconds / r.Saga.Paid, 4) : null,
+                ToCeiling = Round(Divide(r.Saga.PaidPerSecond, ceilings.Around(r.StartedAt))),
             };
         }).ToList();
     }

@@ -18,6 +18,9 @@ public static class Figures
 
     public static readonly Figure Baseline = new("pass-through requests/s", ScenarioNames.Baseline, "200");
 
+    /// <summary>The bench's bare YARP pass-through (tools/FlashSale.Ceiling): the most a proxy hop does here.</summary>
+    public static readonly Figure Ceiling = new("bare YARP pass-through requests/s", ScenarioNames.Ceiling, "200");
+
     public static readonly IReadOnlyList<Figure> PerStrategy =
     [
         new("admitted purchases/s", ScenarioNames.Admitted, "202"),

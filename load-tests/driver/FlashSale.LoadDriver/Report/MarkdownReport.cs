@@ -46,16 +46,20 @@ public static class MarkdownReport
 
         Line(md, "## Throughput (closed model)");
         Line(md, "");
-        Line(md, "| figure | subject | per second | baseline around it | × baseline | × postgres-row-lock | other answers | busiest process |");
-        Line(md, "|---|---|---:|---:|---:|---:|---:|---|");
+        Line(md, "| figure | subject | per second | baseline around it | × baseline | × bare YARP | × postgres-row-lock | other answers | busiest process |");
+        Line(md, "|---|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var row in report.Throughput)
         {
-            Line(md, $"| {row.Figure} | {row.Subject} | {row.PerSecond:F0} | {row.BaselineAround:F0} | {Ratio(row.ToBaseline)} | {Ratio(row.ToReference)} | {row.Others} | {row.Busiest ?? "–"} |");
+            Line(md, $"| {row.Figure} | {row.Subject} | {row.PerSecond:F0} | {(row.BaselineAround is { } around ? around.ToString("F0", CultureInfo.InvariantCulture) : "–")} | {Ratio(row.ToBaseline)} | {Ratio(row.ToCeiling)} | {Ratio(row.ToReference)} | {row.Others} | {row.Busiest ?? "–"} |");
         }
 
         Line(md, "");
         Line(md, $"Baseline runs, in order: {string.Join(", ", report.BaselineRuns.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} requests/s (the first row is their mean); their spread is this machine's drift.");
         Line(md, "Each figure is divided by the mean of the baseline runs just before and after it (\"baseline around it\"); × postgres-row-lock compares two figures each divided so, which cancels the drift between them.");
+        if (report.CeilingRuns.Count > 0)
+        {
+            Line(md, $"× bare YARP divides each figure by the ceiling measured around it the same way: the same GET /api/time through a bare YARP pass-through in front of a trivial Kestrel endpoint, two processes as gateway → service, nothing else on the path (`tools/FlashSale.Ceiling`); ceiling runs, in order: {string.Join(", ", report.CeilingRuns.Select(v => v.ToString("F0", CultureInfo.InvariantCulture)))} requests/s. The baseline row's × bare YARP is what the gateway's own work (auth, limits, telemetry) and inventory's leave of the ceiling.");
+        }
 
         Line(md, "");
     }

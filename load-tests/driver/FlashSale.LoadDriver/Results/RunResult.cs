@@ -7,6 +7,7 @@ namespace FlashSale.LoadDriver.Results;
 public static class ScenarioNames
 {
     public const string Baseline = "baseline";
+    public const string Ceiling = "ceiling";
     public const string Admitted = "admitted";
     public const string SoldOut = "sold-out";
     public const string Latency = "latency";

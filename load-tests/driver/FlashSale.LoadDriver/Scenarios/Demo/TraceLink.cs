@@ -19,13 +19,16 @@ public static class TraceLink
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(dashboard), Timeout = TimeSpan.FromSeconds(20) };
-            var answer = await http.GetFromJsonAsync<JsonElement>("/api/telemetry/spans?resource=FlashSale.Payment&limit=100000", ct);
             var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var span in Spans(answer))
+            foreach (var resource in await PaymentResourcesAsync(http, ct))
             {
-                if (Attribute(span, "url.path") is { } path)
+                var answer = await http.GetFromJsonAsync<JsonElement>($"/api/telemetry/spans?resource={Uri.EscapeDataString(resource)}&limit=100000", ct);
+                foreach (var span in Spans(answer))
                 {
-                    paths[path] = span.GetProperty("traceId").GetString()!;
+                    if (Attribute(span, "url.path") is { } path)
+                    {
+                        paths[path] = span.GetProperty("traceId").GetString()!;
+                    }
                 }
             }
 
@@ -43,6 +46,17 @@ public static class TraceLink
         {
             return $"none: the dashboard's telemetry API did not answer ({e.Message})";
         }
+    }
+
+    // The dashboard answers 404 for a name shared by several instances (replicas, or a payment host restarted while it
+    // ran): then each instance is asked by its own display name.
+    private static async Task<IReadOnlyList<string>> PaymentResourcesAsync(HttpClient http, CancellationToken ct)
+    {
+        const string Payment = "FlashSale.Payment";
+        var resources = await http.GetFromJsonAsync<JsonElement>("/api/telemetry/resources", ct);
+        var instances = resources.EnumerateArray().Where(r => r.GetProperty("name").GetString() == Payment)
+            .Select(r => r.GetProperty("displayName").GetString()!).ToList();
+        return instances.Count > 1 ? instances : [Payment];
     }
 
     private static IEnumerable<JsonElement> Spans(JsonElement answer) =>
