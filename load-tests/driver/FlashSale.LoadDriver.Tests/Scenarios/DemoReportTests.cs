@@ -25,7 +25,10 @@ public sealed class DemoReportTests
         new LatencySummary(10_152, 4.2, 20, 80.4, 210, 400),
         Saga,
         1_850,
-        41.6);
+        41.6)
+    {
+        OpeningLatency = new LatencySummary(1_000, 150, 200, 260.5, 270, 280),
+    };
 
     [Fact]
     public void The_report_shows_stock_answers_orders_invariants_latency_and_throughput()
@@ -40,6 +43,7 @@ public sealed class DemoReportTests
         Assert.Contains("  every order terminal        yes: 340 of 340 paid or cancelled", lines);
         Assert.Contains("  oversold / lost / drift     0 / 0 / 0", lines);
         Assert.Contains("  purchase call latency       p50 4.2 ms, p99 80.4 ms, p99.9 210 ms (10152 calls)", lines);
+        Assert.Contains("    of which the opening      p50 150 ms, p99 260.5 ms, p99.9 270 ms (1000 first calls, sent together)", lines);
         Assert.Contains("  reservation → paid          p50 2.1 s, p99 4.2 s, p99.9 5.0 s (296 paid orders)", lines);
         Assert.Contains("  throughput                  peak 1850 purchase answers/s; 14000 requests in 42 s (337/s); 9.9 orders settled/s", lines);
         Assert.Contains("  outbox relay lag, p99       inventory 0.21 s, order –", lines);

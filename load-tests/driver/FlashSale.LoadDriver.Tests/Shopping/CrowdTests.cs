@@ -61,4 +61,19 @@ public sealed class CrowdTests
 
         Assert.Equal([TimeSpan.FromSeconds(2)], Crowd.SawPaid([paid, cancelled]));
     }
+
+    [Fact]
+    public void The_opening_is_each_shoppers_first_call_only()
+    {
+        var first = Journey(0, "1", OrderStatuses.Paid);
+        first.FirstPurchaseTicks = Stopwatch.Frequency / 5;
+        var retried = Journey(1, null, null);
+        retried.FirstPurchaseTicks = Stopwatch.Frequency / 10;
+        retried.PurchaseLatency.Record(Stopwatch.Frequency * 3);
+        var neverSent = Journey(2, null, null);
+
+        var opening = Crowd.OpeningLatency([first, retried, neverSent])!;
+
+        Assert.Equal((2, 100.0, 200.0), (opening.Count, opening.P50Ms, opening.MaxMs));
+    }
 }

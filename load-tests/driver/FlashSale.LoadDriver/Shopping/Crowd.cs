@@ -62,6 +62,11 @@ public static class Crowd
     public static LatencySummary? PurchaseLatency(IReadOnlyList<JourneyResult> journeys) =>
         LatencyRecorder.Summarize(journeys.Select(j => j.PurchaseLatency));
 
+    /// <summary>Each shopper's first purchase call: the crowd arriving in the same instant, before any retry.</summary>
+    public static LatencySummary? OpeningLatency(IReadOnlyList<JourneyResult> journeys) =>
+        LatencyRecorder.Summarize(journeys.Where(j => j.FirstPurchaseTicks > 0)
+            .Select(j => TimeSpan.FromSeconds((double)j.FirstPurchaseTicks / System.Diagnostics.Stopwatch.Frequency)));
+
     /// <summary>From the 202 to the read that showed the order paid, as each paying shopper saw it.</summary>
     public static IEnumerable<TimeSpan> SawPaid(IReadOnlyList<JourneyResult> journeys) =>
         journeys.Where(j => j.LastStatus == OrderStatuses.Paid && j.AcceptedAt > 0 && j.EndedSeenAt > 0)

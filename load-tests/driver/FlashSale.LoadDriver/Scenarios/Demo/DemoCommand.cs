@@ -42,6 +42,7 @@ public sealed class DemoCommand : ICommand
         new("payment-window", "the order host's Orders:PaymentWindow (for the text; flashsale.sh demo sets both)", "20s"),
         new("settle-timeout", "how long after the buy window every order may take to end (at least the payment window + 30 s: the deadline must be able to cancel the orders nobody pays)", "90s"),
         new("client-addresses", "loopback source addresses the shoppers come from (the gateway limits each)", "64"),
+        new("connect", "when the shoppers' connections open: token (each on the connection it fetched its purchase token on, before the sale opens, as a browser keeps the page's) or opening (in the opening instant, alongside the first purchases)", "token"),
         new("poll", "first wait before re-reading an order after an unexpected answer (orders are followed by long polls); it grows 1.5x per retry", "500ms"),
         new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
@@ -63,6 +64,13 @@ public sealed class DemoCommand : ICommand
             settleTimeout = paymentWindow + NeverPaidGrace;
         }
         var addresses = options.WholeNumber("client-addresses", 1, 254 * 254);
+        var tokenParallelism = options.Text("connect") switch
+        {
+            // As many token fetches at once as there are shoppers: each opens the connection its shopper buys on.
+            "token" => count,
+            "opening" => 64,
+            var other => throw new UsageException($"--connect is token or opening, not '{other}'"),
+        };
         var poll = new PollBackoff(options.Duration("poll", TimeSpan.FromMilliseconds(10)), options.Duration("max-poll", TimeSpan.FromMilliseconds(10)));
         var database = new SagaDatabase(options.Text(CommonOptions.Postgres.Name));
         ShopperKind[] kinds;
@@ -90,7 +98,7 @@ public sealed class DemoCommand : ICommand
             var userIds = Enumerable.Range(0, count).Select(i => Shoppers.UserId(runTag, i)).ToList();
             await Crowd.CreditAsync(target.Api, userIds.Where((_, i) => kinds[i] != ShopperKind.CannotAfford).ToList(), price, 32, ct);
             await EnsureSomeCannotAffordAsync(target.Api, userIds, kinds, price, ct);
-            var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, count, 1, 64, ct);
+            var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, count, 1, tokenParallelism, ct);
             Shoppers.EnsureTokensOutlast(shoppers, buyWindow, TimeProvider.System);
 
             var live = new LiveCounters();
@@ -114,7 +122,10 @@ public sealed class DemoCommand : ICommand
             var check = await FinishedSale.VerifyAsync(target.Api, database, saleId, journeys, options.Duration(CommonOptions.QuietTimeout.Name), ct);
             var outcome = new DemoOutcome(stock, check.Stock, live.Snapshot(), Crowd.Facts(journeys, check.Orders.Count), CancelReasons(journeys),
                 check.Counters, check.Checks, Crowd.PurchaseLatency(journeys), await FinishedSale.FiguresAsync(database, check, journeys, startedAt, endedAt, ct),
-                progress.PeakPurchaseAnswersPerSecond, (endedAt - startedAt).TotalSeconds);
+                progress.PeakPurchaseAnswersPerSecond, (endedAt - startedAt).TotalSeconds)
+            {
+                OpeningLatency = Crowd.OpeningLatency(journeys),
+            };
             foreach (var line in DemoReport.Render(outcome))
             {
                 o.WriteLine(line);
@@ -133,7 +144,8 @@ public sealed class DemoCommand : ICommand
                 Model = "demo",
                 StartedAt = startedAt,
                 Settings = Printer.Settings(("saleId", saleId), ("stock", stock), ("shoppers", count), ("price", price),
-                    ("buyWindowSeconds", Printer.Seconds(buyWindow)), ("paymentWindowSeconds", Printer.Seconds(paymentWindow))),
+                    ("buyWindowSeconds", Printer.Seconds(buyWindow)), ("paymentWindowSeconds", Printer.Seconds(paymentWindow)),
+                    ("connect", options.Text("connect"))),
                 MeasuredSeconds = Math.Round(outcome.Seconds, 3),
                 Answers = Crowd.Answers(journeys),
                 Latency = outcome.PurchaseLatency,

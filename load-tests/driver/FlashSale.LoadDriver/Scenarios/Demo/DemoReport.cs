@@ -21,6 +21,9 @@ public sealed record DemoOutcome(
     double PeakPurchaseAnswersPerSecond,
     double Seconds)
 {
+    /// <summary>Each shopper's first purchase call, all sent in the opening instant.</summary>
+    public LatencySummary? OpeningLatency { get; init; }
+
     public bool Passed => Invariants.AllZero && Checks.All(c => c.Passed);
 }
 
@@ -52,6 +55,7 @@ public static class DemoReport
             Row("every order terminal", ended),
             Row("oversold / lost / drift", $"{d.Invariants.Oversold} / {d.Invariants.Lost?.ToString(CultureInfo.InvariantCulture) ?? "?"} / {d.Invariants.Drift}"),
             Row("purchase call latency", Latency(d.PurchaseLatency, "calls")),
+            Row("  of which the opening", Latency(d.OpeningLatency, "first calls, sent together")),
             Row("reservation → paid", Latency(d.Saga.ReservationToPaid, "paid orders", inSeconds: true)),
             Row("throughput", $"peak {d.PeakPurchaseAnswersPerSecond:0} purchase answers/s; {s.Requests} requests in {d.Seconds:0} s ({s.Requests / Math.Max(d.Seconds, 0.001):0}/s); {d.Saga.PaidPerSecond:0.#} orders settled/s"),
             Row("outbox relay lag, p99", lags),
