@@ -23,6 +23,7 @@
 #   BENCH_STRATEGIES="redis-lua redlock-segmented postgres-row-lock"
 #   BENCH_COMMON_RATE=15 BENCH_COMMON_SECONDS=20   latency of every strategy (below the slowest one's capacity)
 #   BENCH_DEFAULT_RATE=150                          latency of the default strategy (redis-lua) at a higher rate
+#                                                   (and always at half the rate it admitted in its closed run)
 #   BENCH_SETTLE_STOCK=500                          orders of the settle run (one shopper each)
 #   BENCH_SETTLE_WARMUP=1000 BENCH_SETTLE_WARMUP_RUNS=2   orders and count of the unmeasured settle runs before it
 #   BENCH_EXPIRY_SHOPPERS=12000 BENCH_EXPIRY_WINDOW=00:01:00   mass expiry: shoppers of its admitted run, payment window
@@ -219,6 +220,16 @@ for strategy in "${STRATEGY_LIST[@]}"; do
   if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
     run "latency-default-$strategy" latency --label "$strategy" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
     drain "latency ($strategy)"
+    # And at half the rate this strategy admitted in the closed run above: the system busy, not saturated.
+    half_rate=$(python3 - "$WORK"/*-admitted-"$strategy".json <<'PY'
+import json, sys
+run = json.load(open(sys.argv[1]))
+print(max(1, int(run["answers"].get("202", 0) / run["measuredSeconds"] / 2)))
+PY
+)
+    run "latency-half-$strategy" latency --label "$strategy" --rate "$half_rate" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
+    NOTES+=("latency at half the admitted rate ($strategy): $half_rate purchases/s, half of the closed run's admitted purchases/s")
+    drain "latency at half the admitted rate ($strategy)"
     tracing_cost
     # Unmeasured: until now the payment and wallet hosts ran nothing since they started, and a host's first
     # thousands of orders are spent compiling: tiered JIT took ~30 % of their CPU in a perf sample of the first
