@@ -25,6 +25,8 @@ public sealed class DemoCommand : ICommand
     // The deadline sweeper's pass and the release after a never-paid order's deadline.
     private static readonly TimeSpan NeverPaidGrace = TimeSpan.FromSeconds(30);
 
+    private const int MaxConnectedShoppers = 5_000;
+
     public string Name => "demo";
 
     public string Summary => "a complete flash sale with simulated shoppers, live progress and a report; exit 1 unless every invariant holds";
@@ -42,7 +44,7 @@ public sealed class DemoCommand : ICommand
         new("payment-window", "the order host's Orders:PaymentWindow (for the text; flashsale.sh demo sets both)", "20s"),
         new("settle-timeout", "how long after the buy window every order may take to end (at least the payment window + 30 s: the deadline must be able to cancel the orders nobody pays)", "90s"),
         new("client-addresses", "loopback source addresses the shoppers come from (the gateway limits each)", "64"),
-        new("connect", "when the shoppers' connections open: token (each on the connection it fetched its purchase token on, before the sale opens, as a browser keeps the page's) or opening (in the opening instant, alongside the first purchases)", "token"),
+        new("connect", "when the shoppers' connections open: token (each on the connection it fetched its purchase token on, before the sale opens, as a browser keeps the page's; up to 5,000 at once) or opening (in the opening instant, alongside the first purchases)", "token"),
         new("poll", "first wait before re-reading an order after an unexpected answer (orders are followed by long polls); it grows 1.5x per retry", "500ms"),
         new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
@@ -66,8 +68,9 @@ public sealed class DemoCommand : ICommand
         var addresses = options.WholeNumber("client-addresses", 1, 254 * 254);
         var tokenParallelism = options.Text("connect") switch
         {
-            // As many token fetches at once as there are shoppers: each opens the connection its shopper buys on.
-            "token" => count,
+            // As many token fetches at once as there are shoppers (up to MaxConnectedShoppers, a file-descriptor budget):
+            // each opens the connection its shopper buys on.
+            "token" => Math.Min(count, MaxConnectedShoppers),
             "opening" => 64,
             var other => throw new UsageException($"--connect is token or opening, not '{other}'"),
         };
