@@ -109,15 +109,14 @@ watch_args() {
 }
 
 # run NAME COMMAND args...: one driver run, its result in $WORK/NN-NAME.json; load runs watch the CPU.
+# RUN_GATEWAY=URL run ...: against another pass-through than the gateway (the ceiling).
 run() {
   local name=$1 command=$2; shift 2
   local watch=()
   [[ $command = spike || $command = verify ]] || mapfile -t watch < <(watch_args)
   STEP=$((STEP + 1))
   log "[$((SECONDS - started)) s] $name"
-  local target=(--gateway "$GATEWAY")
-  [[ " $* " == *" --gateway "* ]] && target=() # the ceiling runs name their own
-  driver "$command" "$@" "${target[@]}" --out "$WORK/$(printf '%02d' "$STEP")-$name.json" "${watch[@]}"
+  driver "$command" "$@" --gateway "${RUN_GATEWAY:-$GATEWAY}" --out "$WORK/$(printf '%02d' "$STEP")-$name.json" "${watch[@]}"
 }
 
 closed() { run "$1" "${@:2}" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"; }
@@ -201,7 +200,7 @@ ceiling_start
 for target in "$CEILING" "$GATEWAY"; do
   driver baseline --gateway "$target" --connections "$CONNECTIONS" --warmup 10 --duration 2 >/dev/null 2>&1 || log "warming $target failed"
 done
-closed ceiling baseline --through ceiling --gateway "$CEILING"
+RUN_GATEWAY="$CEILING" closed ceiling baseline --through ceiling
 closed baseline baseline
 run latency-time-common latency --target time --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
 run latency-time-default latency --target time --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"
@@ -243,7 +242,7 @@ PY
     run "settle-$strategy" settle --label "$strategy" --stock "$SETTLE_STOCK" --postgres "$POSTGRES" || settle_rc=$?
   fi
   closed "baseline-after-$strategy" baseline
-  closed "ceiling-after-$strategy" baseline --through ceiling --gateway "$CEILING"
+  RUN_GATEWAY="$CEILING" closed "ceiling-after-$strategy" baseline --through ceiling
 done
 ceiling_stop
 # Mass expiry: a sale's unpaid orders all reach their deadline together (the order host runs a short payment

@@ -15,6 +15,9 @@ public sealed class LatencyRecorder(int capacity = 1024)
 
     public int Count { get; private set; }
 
+    /// <summary>The first latency recorded (null before any): a shopper's first call, before any retry.</summary>
+    public long? FirstTicks => Count > 0 ? _ticks[0] : null;
+
     public void Record(long elapsedTicks)
     {
         if (Count == _ticks.Length)

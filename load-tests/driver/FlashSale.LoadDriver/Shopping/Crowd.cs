@@ -63,9 +63,16 @@ public static class Crowd
         LatencyRecorder.Summarize(journeys.Select(j => j.PurchaseLatency));
 
     /// <summary>Each shopper's first purchase call: the crowd arriving in the same instant, before any retry.</summary>
-    public static LatencySummary? OpeningLatency(IReadOnlyList<JourneyResult> journeys) =>
-        LatencyRecorder.Summarize(journeys.Where(j => j.FirstPurchaseTicks > 0)
-            .Select(j => TimeSpan.FromSeconds((double)j.FirstPurchaseTicks / System.Diagnostics.Stopwatch.Frequency)));
+    public static LatencySummary? OpeningLatency(IReadOnlyList<JourneyResult> journeys)
+    {
+        var opening = new LatencyRecorder(journeys.Count);
+        foreach (var first in journeys.Select(j => j.PurchaseLatency.FirstTicks).OfType<long>())
+        {
+            opening.Record(first);
+        }
+
+        return LatencyRecorder.Summarize([opening]);
+    }
 
     /// <summary>From the 202 to the read that showed the order paid, as each paying shopper saw it.</summary>
     public static IEnumerable<TimeSpan> SawPaid(IReadOnlyList<JourneyResult> journeys) =>

@@ -18,9 +18,6 @@ public sealed class JourneyResult(Shopper shopper, ShopperKind kind)
 
     public LatencyRecorder PurchaseLatency { get; } = new(16);
 
-    /// <summary>The shopper's first purchase call (Stopwatch ticks; 0 = none): in a crowd starting together, the opening burst.</summary>
-    public long FirstPurchaseTicks { get; set; }
-
     /// <summary>How many times the shopper read the order (GET /api/orders/{id}): the polling load of waiting.</summary>
     public int OrderReads { get; set; }
 

@@ -55,11 +55,6 @@ public sealed class ShopperJourney(
             var exchange = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
             var answeredAt = Stopwatch.GetTimestamp();
             result.PurchaseLatency.Record(answeredAt - sentAt);
-            if (result.FirstPurchaseTicks == 0)
-            {
-                result.FirstPurchaseTicks = Math.Max(1, answeredAt - sentAt);
-            }
-
             result.PurchaseAnswers.Add(exchange.Answer);
             live.Purchase(exchange.Answer);
             var buying = answeredAt < settings.BuyUntil;
