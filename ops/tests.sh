@@ -23,6 +23,15 @@ tests_run() {
       || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null 2>&1; }; } \
       || log "nodejs could not be installed; the k6 script tests will fail"
   fi
+  # The storefront's browser test drives Debian's Chromium with playwright-core (npm, tests/browser).
+  local browser_packages=()
+  command -v chromium >/dev/null || browser_packages+=(chromium)
+  command -v npm >/dev/null || browser_packages+=(npm)
+  if ((${#browser_packages[@]})) && [ "$(id -u)" = 0 ]; then
+    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${browser_packages[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${browser_packages[@]}" >/dev/null 2>&1; }; } \
+      || log "${browser_packages[*]} could not be installed; the storefront's browser test will fail"
+  fi
   eval "$(servers_env)"
   export FLASHSALE_TEST_SERVERS=native
   local out="$FS_LOGS/test-output.log" rc=0

@@ -1,6 +1,7 @@
 using FlashSale.Gateway;
 using FlashSale.Gateway.ApiReference;
 using FlashSale.Gateway.DevTokens;
+using FlashSale.Gateway.Storefront;
 using FlashSale.Proxying;
 using FlashSale.ServiceDefaults;
 
@@ -11,6 +12,7 @@ ServiceHost.Run(args, builder => builder.AddGatewayServices(), app =>
     // After authorization: a request without a valid token gets its 401 and uses up no one's limit.
     app.UseRateLimiter();
     app.MapDevTokenIssuer();
+    app.MapStorefrontSettings();
     app.MapApiReference();
     app.MapReverseProxy(proxy =>
     {
@@ -19,7 +21,7 @@ ServiceHost.Run(args, builder => builder.AddGatewayServices(), app =>
         proxy.UseLoadBalancing();
         proxy.UsePassiveHealthChecks();
     });
-});
+}, usePublicFiles: app => app.UseStorefront());
 
 /// <summary>Entry point, visible to the integration tests' WebApplicationFactory.</summary>
 public partial class Program;

@@ -230,16 +230,13 @@ PY
     NOTES+=("latency at half the admitted rate ($strategy): $half_rate purchases/s, half of the closed run's admitted purchases/s")
     drain "latency at half the admitted rate ($strategy)"
     tracing_cost
-    # Unmeasured: until now the payment and wallet hosts ran nothing since they started, and a host's first
-    # thousands of orders are spent compiling: tiered JIT took ~30 % of their CPU in a perf sample of the first
-    # run after a start, and settle runs of 1,000 orders after a restart went 36, 72, 113, 127, 129 orders/s.
-    for ((run = 1; run <= SETTLE_WARMUP_RUNS; run++)); do
-      driver settle --label "$strategy warm-up $run" --stock "$SETTLE_WARMUP" --postgres "$POSTGRES" --gateway "$GATEWAY" \
-        >"$WORK/settle-warm-up-$run.log" 2>&1 || NOTES+=("settle warm-up run $run FAILED (its log: settle-warm-up-$run.log); the settle figure below ran after it anyway")
-      drain "settle warm-up run $run"
-    done
-    NOTES+=("settle warm-up: $SETTLE_WARMUP_RUNS runs of $SETTLE_WARMUP orders bought, paid and settled on sales of their own first, unmeasured ($(grep -ho '[0-9.]* orders settled/s' "$WORK"/settle-warm-up-*.log | paste -sd ',' - | sed 's/,/, /g')), so the settle figure is the saga's steady state rather than its hosts' first compilation")
-    run "settle-$strategy" settle --label "$strategy" --stock "$SETTLE_STOCK" --postgres "$POSTGRES" || settle_rc=$?
+    # Unmeasured warm-up runs first, in the driver's own process: until now the payment and wallet hosts ran nothing
+    # since they started, and a host's first thousands of orders are spent compiling (settle runs of 1,000 orders after
+    # a restart went 36, 72, 113, 127, 129 orders/s); a fresh driver process compiling its own request paths took ~8 %
+    # of the machine inside the measured run when the warm-ups ran as separate processes.
+    run "settle-$strategy" settle --label "$strategy" --stock "$SETTLE_STOCK" --postgres "$POSTGRES" \
+      --warmup-runs "$SETTLE_WARMUP_RUNS" --warmup-stock "$SETTLE_WARMUP" | tee "$WORK/settle-$strategy.log" || settle_rc=$?
+    NOTES+=("settle warm-up: $SETTLE_WARMUP_RUNS runs of $SETTLE_WARMUP orders bought, paid and settled on sales of their own first, unmeasured and checked, in the same driver process ($(grep -ho 'warm-up [0-9]*: [0-9.]* orders settled/s' "$WORK"/settle-"$strategy".log 2>/dev/null | sed 's/warm-up [0-9]*: //' | paste -sd ',' - | sed 's/,/, /g')); the measured run starts once the machine is quiet, so the settle figure is the saga's steady state rather than the hosts' or the driver's first compilation")
   fi
   closed "baseline-after-$strategy" baseline
   RUN_GATEWAY="$CEILING" closed "ceiling-after-$strategy" baseline --through ceiling

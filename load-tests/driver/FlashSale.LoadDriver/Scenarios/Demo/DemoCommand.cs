@@ -102,6 +102,8 @@ public sealed class DemoCommand : ICommand
             await Crowd.CreditAsync(target.Api, userIds.Where((_, i) => kinds[i] != ShopperKind.CannotAfford).ToList(), price, 32, ct);
             await EnsureSomeCannotAffordAsync(target.Api, userIds, kinds, price, ct);
             var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, count, 1, tokenParallelism, ct);
+            var quiet = await QuietStart.WaitAsync(0.3, TimeSpan.FromSeconds(15), ct);
+            o.WriteLine(Text($"  waited {quiet.TotalSeconds:0.0} s for a quiet machine (the hosts finish recompiling what the warm-up ran hot)"));
             Shoppers.EnsureTokensOutlast(shoppers, buyWindow, TimeProvider.System);
 
             var live = new LiveCounters();

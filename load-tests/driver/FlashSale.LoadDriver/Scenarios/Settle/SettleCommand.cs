@@ -18,7 +18,8 @@ namespace FlashSale.LoadDriver.Scenarios.Settle;
 /// first), all buying one unit at the same instant, each paying as soon as the order awaits payment and
 /// reading it until it is paid. Reports paid orders per second from the first reservation to the last
 /// payment, the saga's stage latencies and each service's outbox lag meanwhile; then checks the sale's
-/// invariants (exit 1 unless oversold, lost and drift are 0).
+/// invariants (exit 1 unless oversold, lost and drift are 0). Warm-up runs on sales of their own go first in
+/// the same process, so neither the hosts' nor this driver's first compilation lands in the measured run.
 /// </summary>
 public sealed class SettleCommand : ICommand
 {
@@ -37,6 +38,8 @@ public sealed class SettleCommand : ICommand
         new("settle-timeout", "how long the shoppers get to see every order paid or cancelled", "180s"),
         CommonOptions.QuietTimeout, CommonOptions.Postgres, CommonOptions.RabbitManagement,
         new("label", "what the inventory runs, e.g. its stock strategy", "unlabelled"),
+        new("warmup-runs", "unmeasured settle runs on sales of their own first, in this process (each checked like the measured one)", "0"),
+        new("warmup-stock", "units (and shoppers) of each warm-up run", "1000"),
         CommonOptions.Watch,
     ];
 
@@ -44,66 +47,55 @@ public sealed class SettleCommand : ICommand
     {
         using var target = Target.From(options);
         var stock = options.WholeNumber("stock", 1, 100_000);
-        var price = (decimal)options.Number("price", 0.01, 1_000_000);
+        var warmupRuns = options.WholeNumber("warmup-runs", 0, 10);
+        var warmupStock = options.WholeNumber("warmup-stock", 1, 100_000);
         var addresses = options.WholeNumber("client-addresses", 1, 254 * 254);
-        var poll = new PollBackoff(options.Duration("poll", TimeSpan.FromMilliseconds(10)), options.Duration("max-poll", TimeSpan.FromMilliseconds(10)));
-        var settleTimeout = options.Duration("settle-timeout", TimeSpan.FromSeconds(1));
-        var quietTimeout = options.Duration(CommonOptions.QuietTimeout.Name);
-        var database = new SagaDatabase(options.Text(CommonOptions.Postgres.Name));
+        var run = new SettleRun(target,
+            (decimal)options.Number("price", 0.01, 1_000_000),
+            new PollBackoff(options.Duration("poll", TimeSpan.FromMilliseconds(10)), options.Duration("max-poll", TimeSpan.FromMilliseconds(10))),
+            options.Duration("settle-timeout", TimeSpan.FromSeconds(1)),
+            options.Duration(CommonOptions.QuietTimeout.Name),
+            new SagaDatabase(options.Text(CommonOptions.Postgres.Name)),
+            options.Text("label"));
         var sampler = new SagaSampler(options.Text(CommonOptions.Postgres.Name), options.Url(CommonOptions.RabbitManagement.Name));
-        var label = options.Text("label");
-        var cpu = Target.Watch(options);
-        var runTag = Shoppers.RunTag();
-
-        var clients = LoadHttp.CreateMany(addresses, (stock + addresses - 1) / addresses, target.Gateway);
+        var largest = Math.Max(stock, warmupRuns > 0 ? warmupStock : 0);
+        var clients = LoadHttp.CreateMany(addresses, (largest + addresses - 1) / addresses, target.Gateway);
         try
         {
-            var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "settle", stock, 1, price), ct);
-            Console.Out.WriteLine($"settle ({label}): sale {saleId}, {stock} units at {price.ToString(CultureInfo.InvariantCulture)}; crediting {stock} wallets, fetching purchase tokens");
-            await Crowd.CreditAsync(target.Api, Enumerable.Range(0, stock).Select(i => Shoppers.UserId(runTag, i)).ToList(), price, 32, ct);
-            var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, stock, 1, 64, ct);
-            Shoppers.EnsureTokensOutlast(shoppers, TimeSpan.FromSeconds(10), TimeProvider.System);
+            for (var i = 1; i <= warmupRuns; i++)
+            {
+                var warmup = await run.SettleAsync(clients, warmupStock, $"warm-up {i}", cpu: null, sampler: null, ct);
+                Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  warm-up {i}: {warmup.Figures.PaidPerSecond} orders settled/s, invariants {Printer.Invariants(warmup.Check.Counters)}"));
+                if (!warmup.Check.Passed)
+                {
+                    Printer.Checks(warmup.Check.Checks);
+                    Console.Out.WriteLine("SETTLE FAILED (in a warm-up run)");
+                    return 1;
+                }
+            }
 
-            var live = new LiveCounters();
-            var journey = new ShopperJourney(target.Api, new PurchaseRequests(target.Gateway, saleId, shoppers, runTag), clients, target.Timeout,
-                new JourneySettings(poll, TimeSpan.FromSeconds(1), TimeSpan.Zero, long.MaxValue), live, runTag);
-            var go = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 5;
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(settleTimeout);
-            var startedAt = DateTimeOffset.UtcNow;
-            var crowd = Crowd.RunAsync(journey, shoppers, Enumerable.Repeat(ShopperKind.Payer, stock).ToArray(), go, deadline.Token);
-            await Load.MeasuredWindow.DelayUntil(go, ct);
-            cpu?.Start();
-            using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            var sampling = sampler.RunAsync(stopSampling.Token);
-            var journeys = await crowd;
-            var usage = cpu?.Stop();
-            await stopSampling.CancelAsync();
-            var waits = await sampling;
-            var endedAt = DateTimeOffset.UtcNow;
-            ct.ThrowIfCancellationRequested();
-
-            var check = await FinishedSale.VerifyAsync(target.Api, database, saleId, journeys, quietTimeout, ct);
-            var figures = await FinishedSale.FiguresAsync(database, check, journeys, startedAt, endedAt, ct) with { Waits = waits };
+            var measured = await run.SettleAsync(clients, stock, "measured", Target.Watch(options), sampler, ct);
             var result = new RunResult
             {
                 Scenario = ScenarioNames.Settle,
-                Subject = label,
+                Subject = run.Label,
                 Model = "settle",
-                StartedAt = startedAt,
-                Settings = Printer.Settings(("saleId", saleId), ("stock", stock), ("shoppers", stock), ("price", price), ("clientAddresses", addresses),
-                    ("pollSeconds", Printer.Seconds(poll.First)), ("maxPollSeconds", Printer.Seconds(poll.Max))),
-                MeasuredSeconds = figures.SettleSeconds,
-                Answers = Crowd.Answers(journeys),
-                Latency = Crowd.PurchaseLatency(journeys),
-                Cpu = usage,
-                Checks = check.Checks,
-                Invariants = check.Counters,
-                Saga = figures,
+                StartedAt = measured.StartedAt,
+                Settings = Printer.Settings(("saleId", measured.SaleId), ("stock", stock), ("shoppers", stock), ("price", run.Price), ("clientAddresses", addresses),
+                    ("pollSeconds", Printer.Seconds(run.Poll.First)), ("maxPollSeconds", Printer.Seconds(run.Poll.Max)),
+                    ("warmupRuns", warmupRuns), ("warmupStock", warmupStock)),
+                MeasuredSeconds = measured.Figures.SettleSeconds,
+                Answers = Crowd.Answers(measured.Journeys),
+                Latency = Crowd.PurchaseLatency(measured.Journeys),
+                Cpu = measured.Cpu,
+                Checks = measured.Check.Checks,
+                Invariants = measured.Check.Counters,
+                Saga = measured.Figures,
             };
-            Print(result, figures, check);
+            Print(result, measured.Figures, measured.Check);
             await ResultFiles.WriteAsync(target.OutPath, result, ct);
-            return check.Passed ? 0 : 1;
+            return measured.Check.Passed ? 0 : 1;
         }
         finally
         {

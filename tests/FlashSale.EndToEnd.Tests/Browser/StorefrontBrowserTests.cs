@@ -1,0 +1,65 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using FlashSale.Testing;
+
+namespace FlashSale.EndToEnd.Tests.Browser;
+
+/// <summary>
+/// The storefront of gateway/FlashSale.Gateway/wwwroot in headless Chromium against the running system: a shopper
+/// signs in, waits for the countdown, double-clicks buy, sees the order awaiting payment, pays from the wallet and
+/// sees it paid; a second shopper finds the one unit sold out (tests/browser/storefront.mjs does the clicking).
+/// </summary>
+[Collection(SharedSystem.Name)]
+public sealed class StorefrontBrowserTests(FlashSaleSystemFixture fixture)
+{
+    private const decimal Price = 12.50m;
+
+    [Fact]
+    public async Task A_shopper_buys_and_pays_in_the_browser_and_the_next_one_finds_it_sold_out()
+    {
+        var system = fixture.System;
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var (buyer, latecomer) = ($"browser-{run}-a", $"browser-{run}-b");
+        var saleId = await CreateSaleAsync(system, $"BROWSER-{run}", startsIn: TimeSpan.FromSeconds(15));
+
+        var seen = await BrowserScript.RunAsync("storefront.mjs", TimeSpan.FromMinutes(3),
+            system.Gateway.BaseAddress.ToString().TrimEnd('/'), saleId, buyer, latecomer, BrowserScript.ScreenshotDirectory);
+
+        Assert.StartsWith("Opens in", seen.GetProperty("countdownBeforeStart").GetString());
+        Assert.True(seen.GetProperty("buyDisabledBeforeStart").GetBoolean(), "the buy button was clickable before the start");
+        Assert.StartsWith("Open now", seen.GetProperty("countdownAtStart").GetString());
+        Assert.Equal("paid", seen.GetProperty("finalStatus").GetString());
+        var statuses = seen.GetProperty("statuses").EnumerateArray().Select(s => s.GetString()).ToList();
+        Assert.True(statuses.IndexOf("awaitingPayment") >= 0 && statuses.IndexOf("awaitingPayment") < statuses.IndexOf("paid"),
+            $"the page showed {string.Join(" → ", statuses)}");
+        Assert.Equal(seen.GetProperty("walletBefore").GetDecimal() - Price, seen.GetProperty("walletAfter").GetDecimal());
+        Assert.Contains("sold out", seen.GetProperty("latecomerMessage").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.True(seen.GetProperty("latecomerBuyDisabled").GetBoolean(), "the latecomer's buy button stayed clickable on a sold-out sale");
+
+        // The double click made one order, and it is the one the page followed.
+        using var client = system.CreateGatewayClient(TestTokens.Shopper(buyer));
+        var orders = await client.GetFromJsonAsync<JsonElement>("/api/orders");
+        var ofSale = orders.GetProperty("items").EnumerateArray().Where(o => o.GetProperty("saleId").GetString() == saleId).ToList();
+        var order = Assert.Single(ofSale);
+        Assert.Equal(seen.GetProperty("orderId").GetString(), order.GetProperty("id").GetString());
+        Assert.Equal("paid", order.GetProperty("status").GetString());
+    }
+
+    private static async Task<string> CreateSaleAsync(FlashSaleSystem system, string sku, TimeSpan startsIn)
+    {
+        using var admin = system.CreateGatewayClient(TestTokens.Admin());
+        var response = await admin.PostAsJsonAsync("/api/admin/sales", new
+        {
+            sku,
+            name = $"Browser test {sku}",
+            price = Price,
+            stock = 1,
+            startsAt = DateTimeOffset.UtcNow.Add(startsIn),
+            endsAt = DateTimeOffset.UtcNow.AddHours(1),
+            perUserLimit = 1,
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
+            ?? throw new InvalidOperationException("the created sale has no id");
+    }
+}
