@@ -1,5 +1,6 @@
 using FlashSale.Gateway.DevTokens;
 using FlashSale.Gateway.Health;
+using FlashSale.Gateway.Monitoring;
 using FlashSale.Gateway.RateLimiting;
 using FlashSale.Gateway.Routing;
 using FlashSale.ServiceDefaults.Caching;
@@ -17,6 +18,7 @@ internal static class Extensions
         // Redis holds the rate limit counters every replica shares; readiness then checks it too.
         builder.AddServiceRedis();
         builder.AddPurchaseRateLimiting();
+        builder.AddPurchaseAnswerCounting();
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(DevTokenOptions.Section);
         builder.Services.AddSingleton<AdminKeyAttempts>();
         builder.Services.AddSingleton<DevTokenSigner>();

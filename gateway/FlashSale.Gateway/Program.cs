@@ -1,6 +1,7 @@
 using FlashSale.Gateway;
 using FlashSale.Gateway.ApiReference;
 using FlashSale.Gateway.DevTokens;
+using FlashSale.Gateway.Monitoring;
 using FlashSale.Gateway.Storefront;
 using FlashSale.Proxying;
 using FlashSale.ServiceDefaults;
@@ -9,10 +10,13 @@ ServiceHost.Run(args, builder => builder.AddGatewayServices(), app =>
 {
     // The client's address from the trusted edge's X-Forwarded-For, before anything counts per address.
     app.UseForwardedHeaders();
+    // Outside the rate limiter, so the sale monitor counts its 429s among the purchase answers.
+    app.UsePurchaseAnswerCounting();
     // After authorization: a request without a valid token gets its 401 and uses up no one's limit.
     app.UseRateLimiter();
     app.MapDevTokenIssuer();
     app.MapStorefrontSettings();
+    app.MapPurchaseAnswerTotals();
     app.MapApiReference();
     app.MapReverseProxy(proxy =>
     {

@@ -1,12 +1,16 @@
-// A shopper buys and pays on the storefront in headless Chromium, and a second shopper finds the sale sold out.
-// usage: node storefront.mjs <gateway> <saleId> <buyer> <latecomer> <screenshotDir>
+// A shopper buys and pays on the storefront in headless Chromium, a second shopper finds the sale sold out, and the
+// sale monitor, open all along, shows the sale's numbers moving.
+// usage: node storefront.mjs <gateway> <saleId> <buyer> <latecomer> <adminKey> <screenshotDir>
 // Prints one JSON line of what the pages showed; the C# test (StorefrontBrowserTests) judges it.
 import { launch, shot, signIn, text, waitForText } from './support.mjs';
+import { figure, openMonitor } from './monitor.mjs';
 
-const [gateway, saleId, buyer, latecomer, screenshots] = process.argv.slice(2);
+const [gateway, saleId, buyer, latecomer, adminKey, screenshots] = process.argv.slice(2);
 const seen = {};
 const browser = await launch();
 try {
+  const monitor = await openMonitor(browser, gateway, saleId, adminKey);
+  seen.monitorBefore = { accepted: await figure(monitor, 'accepted'), sold: await figure(monitor, 'sold') };
   const page = await (await browser.newContext({ viewport: { width: 900, height: 700 } })).newPage();
   await page.goto(`${gateway}/`);
   await signIn(page, buyer);
@@ -50,6 +54,13 @@ try {
   seen.latecomerMessage = `${await text(second, 'countdown')} | ${await second.textContent('#buy-message')}`;
   seen.latecomerBuyDisabled = await second.isDisabled('[data-test="buy"]');
   await shot(second, screenshots, 'storefront-sold-out');
+
+  // The monitor has sampled all along: the sale's answers and stock moved, its charts are drawn.
+  await monitor.waitForFunction(() => document.querySelector('[data-test="figure-sold"]').textContent === '1', null, { timeout: 20_000 });
+  seen.monitorAfter = { accepted: await figure(monitor, 'accepted'), soldOut: await figure(monitor, 'sold-out'), sold: await figure(monitor, 'sold'),
+    availableInCache: await figure(monitor, 'available-in-cache'), samples: Number(await monitor.getAttribute('[data-test="monitor-state"]', 'data-samples')),
+    charts: await monitor.locator('.charts canvas').count(), services: await monitor.locator('[data-test="monitor-messaging"] tbody tr').count() };
+  await shot(monitor, screenshots, 'monitor');
 } catch (error) {
   seen.error = String(error?.stack ?? error);
 } finally {

@@ -18,6 +18,8 @@ using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Ids;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
+using FlashSale.Messaging.Monitoring;
+using FlashSale.Contracts;
 
 namespace FlashSale.Inventory;
 
@@ -91,6 +93,7 @@ internal static class Extensions
         app.MapSaleAdminApi();
         app.MapPurchaseTokenApi();
         app.MapPurchaseApi();
+        app.MapMessagingMonitor<InventoryDbContext>("inventory", ServiceQueues.InventoryStock);
         app.MapReservationLookupApi();
         app.MapReconciliationApi();
         return app;

@@ -7,6 +7,8 @@ using FlashSale.Order.Orders;
 using FlashSale.Order.Purchases;
 using FlashSale.Order.Saga;
 using FlashSale.ServiceDefaults.Http;
+using FlashSale.Messaging.Monitoring;
+using FlashSale.Contracts;
 
 namespace FlashSale.Order;
 
@@ -38,6 +40,7 @@ internal static class Extensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapOrderApi();
+        app.MapMessagingMonitor<OrderDbContext>("order", ServiceQueues.OrderSaga, PurchaseQueues.OrderPurchaseReserved);
         return app;
     }
 }

@@ -8,6 +8,8 @@ using FlashSale.Payment.Provider;
 using FlashSale.Payment.SagaMessages;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Ids;
+using FlashSale.Messaging.Monitoring;
+using FlashSale.Contracts;
 
 namespace FlashSale.Payment;
 
@@ -49,6 +51,7 @@ internal static class Extensions
     public static WebApplication MapApplicationEndpoints(this WebApplication app)
     {
         app.MapPaymentApi();
+        app.MapMessagingMonitor<PaymentDbContext>("payment", ServiceQueues.PaymentProvider);
         return app;
     }
 }

@@ -6,6 +6,8 @@ using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.SagaOrders;
 using FlashSale.Wallet.Wallets;
+using FlashSale.Messaging.Monitoring;
+using FlashSale.Contracts;
 
 namespace FlashSale.Wallet;
 
@@ -41,6 +43,7 @@ internal static class Extensions
     {
         app.MapWalletApi();
         app.MapFundsAdminApi();
+        app.MapMessagingMonitor<WalletDbContext>("wallet", ServiceQueues.WalletFunds);
         return app;
     }
 }

@@ -7,12 +7,16 @@ namespace FlashSale.EndToEnd.Tests.Browser;
 /// <summary>
 /// The storefront of gateway/FlashSale.Gateway/wwwroot in headless Chromium against the running system: a shopper
 /// signs in, waits for the countdown, double-clicks buy, sees the order awaiting payment, pays from the wallet and
-/// sees it paid; a second shopper finds the one unit sold out (tests/browser/storefront.mjs does the clicking).
+/// sees it paid; a second shopper finds the one unit sold out; the sale monitor, open all along as an admin, shows the
+/// sale's numbers moving (tests/browser/storefront.mjs does the clicking).
 /// </summary>
 [Collection(SharedSystem.Name)]
 public sealed class StorefrontBrowserTests(FlashSaleSystemFixture fixture)
 {
     private const decimal Price = 12.50m;
+
+    /// <summary>The development issuer's admin key (gateway/FlashSale.Gateway/appsettings.Development.json).</summary>
+    private const string DevAdminKey = "dev-admin-key";
 
     [Fact]
     public async Task A_shopper_buys_and_pays_in_the_browser_and_the_next_one_finds_it_sold_out()
@@ -23,7 +27,7 @@ public sealed class StorefrontBrowserTests(FlashSaleSystemFixture fixture)
         var saleId = await CreateSaleAsync(system, $"BROWSER-{run}", startsIn: TimeSpan.FromSeconds(15));
 
         var seen = await BrowserScript.RunAsync("storefront.mjs", TimeSpan.FromMinutes(3),
-            system.Gateway.BaseAddress.ToString().TrimEnd('/'), saleId, buyer, latecomer, BrowserScript.ScreenshotDirectory);
+            system.Gateway.BaseAddress.ToString().TrimEnd('/'), saleId, buyer, latecomer, DevAdminKey, BrowserScript.ScreenshotDirectory);
 
         Assert.StartsWith("Opens in", seen.GetProperty("countdownBeforeStart").GetString());
         Assert.True(seen.GetProperty("buyDisabledBeforeStart").GetBoolean(), "the buy button was clickable before the start");
@@ -35,6 +39,15 @@ public sealed class StorefrontBrowserTests(FlashSaleSystemFixture fixture)
         Assert.Equal(seen.GetProperty("walletBefore").GetDecimal() - Price, seen.GetProperty("walletAfter").GetDecimal());
         Assert.Contains("sold out", seen.GetProperty("latecomerMessage").GetString(), StringComparison.OrdinalIgnoreCase);
         Assert.True(seen.GetProperty("latecomerBuyDisabled").GetBoolean(), "the latecomer's buy button stayed clickable on a sold-out sale");
+
+        var before = seen.GetProperty("monitorBefore");
+        var after = seen.GetProperty("monitorAfter");
+        Assert.Equal(("0", "0"), (before.GetProperty("accepted").GetString(), before.GetProperty("sold").GetString()));
+        Assert.Equal(("1", "1", "0"), (after.GetProperty("accepted").GetString(), after.GetProperty("sold").GetString(),
+            after.GetProperty("availableInCache").GetString()));
+        Assert.True(after.GetProperty("samples").GetInt32() >= 5, $"the monitor drew {after.GetProperty("samples")} samples");
+        Assert.Equal(4, after.GetProperty("charts").GetInt32());
+        Assert.Equal(4, after.GetProperty("services").GetInt32());
 
         // The double click made one order, and it is the one the page followed.
         using var client = system.CreateGatewayClient(TestTokens.Shopper(buyer));
