@@ -1,3 +1,4 @@
+using FlashSale.Contracts;
 using FlashSale.Inventory.BloomFilter;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Data;
@@ -14,12 +15,11 @@ using FlashSale.Inventory.StockStrategies;
 using FlashSale.Inventory.WarmUp;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Monitoring;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Ids;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using FlashSale.Messaging.Monitoring;
-using FlashSale.Contracts;
 
 namespace FlashSale.Inventory;
 

@@ -1,14 +1,14 @@
+using FlashSale.Contracts;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Monitoring;
 using FlashSale.Order.Data;
 using FlashSale.Order.Deadlines;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Purchases;
 using FlashSale.Order.Saga;
 using FlashSale.ServiceDefaults.Http;
-using FlashSale.Messaging.Monitoring;
-using FlashSale.Contracts;
 
 namespace FlashSale.Order;
 

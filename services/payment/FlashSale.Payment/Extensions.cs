@@ -1,5 +1,7 @@
+using FlashSale.Contracts;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Monitoring;
 using FlashSale.Payment.Data;
 using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
@@ -8,8 +10,6 @@ using FlashSale.Payment.Provider;
 using FlashSale.Payment.SagaMessages;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Ids;
-using FlashSale.Messaging.Monitoring;
-using FlashSale.Contracts;
 
 namespace FlashSale.Payment;
 

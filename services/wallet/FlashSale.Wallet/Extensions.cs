@@ -1,13 +1,13 @@
+using FlashSale.Contracts;
 using FlashSale.Messaging;
 using FlashSale.Messaging.Inbox;
+using FlashSale.Messaging.Monitoring;
 using FlashSale.ServiceDefaults.Caching;
 using FlashSale.ServiceDefaults.Ids;
 using FlashSale.Wallet.Data;
 using FlashSale.Wallet.Funds;
 using FlashSale.Wallet.SagaOrders;
 using FlashSale.Wallet.Wallets;
-using FlashSale.Messaging.Monitoring;
-using FlashSale.Contracts;
 
 namespace FlashSale.Wallet;
 
