@@ -163,7 +163,9 @@ cmd_demo() {
   fi
   local trace=()
   dashboard_ready 2>/dev/null && trace=(--dashboard "$(dashboard_url)") # the report ends with a link to one paid order's trace
+  # The charts go with the run's logs (.flashsale/results), not into the repository: a demo is not a committed result.
   driver demo --gateway "http://127.0.0.1:$FS_GATEWAY_PORT" --payment-window "${seconds}s" --signing-key "$(driver_signing_key)" \
+    --charts "$FS_DATA/results/demo-$(date -u +%Y-%m-%d-%H%M%S)" \
     --postgres "Host=127.0.0.1;Port=$FS_PG_PORT;Username=postgres;Password=$FS_PG_PASSWORD" "${trace[@]}" "$@" || rc=$?
   return "$rc"
 }

@@ -69,4 +69,23 @@ public sealed class SettleRateTests
         Assert.Equal(OrderStatuses.Paid, SagaDatabase.ApiStatus("Paid"));
         Assert.Equal("", SagaDatabase.ApiStatus(""));
     }
+
+    [Fact]
+    public void Progress_counts_paid_orders_from_the_first_reservation_and_keeps_the_last_payment()
+    {
+        var orders = Enumerable.Range(0, 250).Select(i => Order(i, i % 4000, OrderStatuses.Paid, 10, 1000 + (i * 4)))
+            .Append(Order(5, 4001, OrderStatuses.Cancelled, 10, 500))
+            .ToList();
+
+        var progress = SettleRate.Progress(orders, points: 100);
+
+        Assert.Equal([0.0, 0], progress[0]);
+        Assert.True(progress.Count <= 102, $"{progress.Count} points");
+        Assert.Equal([2.245, 250], progress[^1]);
+        Assert.True(progress.Zip(progress.Skip(1)).All(p => p.Second[0] >= p.First[0] && p.Second[1] > p.First[1]), "the curve only rises");
+    }
+
+    [Fact]
+    public void Progress_of_a_run_nobody_paid_in_is_empty() =>
+        Assert.Empty(SettleRate.Progress([Order(0, 1, OrderStatuses.Cancelled, 10, 500)]));
 }

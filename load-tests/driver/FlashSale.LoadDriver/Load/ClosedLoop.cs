@@ -18,6 +18,7 @@ public static class ClosedLoop
         var window = MeasuredWindow.After(Stopwatch.GetTimestamp(), warmup, duration);
         var sequence = -1L;
         var cpuTask = window.WatchCpuAsync(cpu, ct);
+        var seconds = (int)Math.Ceiling(window.Seconds);
         var workers = Enumerable.Range(0, connections).Select(_ => Task.Run(Worker, ct)).ToArray();
         var results = await Task.WhenAll(workers);
         var usage = await cpuTask;
@@ -26,12 +27,16 @@ public static class ClosedLoop
             AnswerTally.Merge(results.Select(r => r.Tally)),
             LatencyRecorder.Summarize(results.Select(r => r.Latencies)),
             window.Seconds,
-            usage);
+            usage)
+        {
+            Timeline = AnswerTimeline.Merge(seconds, results.Select(r => r.Timeline)),
+        };
 
-        async Task<(AnswerTally Tally, LatencyRecorder Latencies)> Worker()
+        async Task<(AnswerTally Tally, LatencyRecorder Latencies, AnswerTimeline Timeline)> Worker()
         {
             var tally = new AnswerTally();
             var latencies = new LatencyRecorder(4096);
+            var timeline = new AnswerTimeline(seconds);
             while (!ct.IsCancellationRequested)
             {
                 var sentAt = Stopwatch.GetTimestamp();
@@ -47,10 +52,11 @@ public static class ClosedLoop
                 {
                     tally.Add(result.Answer);
                     latencies.Record(doneAt - sentAt);
+                    timeline.Add(result.Answer, (int)((doneAt - window.From) / Stopwatch.Frequency));
                 }
             }
 
-            return (tally, latencies);
+            return (tally, latencies, timeline);
         }
     }
 }

@@ -5,6 +5,9 @@ namespace FlashSale.LoadDriver.Load;
 /// <summary>What a load loop measured in its window (warm-up excluded).</summary>
 public sealed record LoadResult(AnswerTally Answers, LatencySummary? Latency, double MeasuredSeconds, CpuUsage? Cpu, SenderStats? Sender = null)
 {
+    /// <summary>Answers by kind per second of the window (closed model only).</summary>
+    public IReadOnlyDictionary<string, long[]>? Timeline { get; init; }
+
     public double PerSecond(long count) => MeasuredSeconds > 0 ? count / MeasuredSeconds : 0;
 }
 

@@ -39,4 +39,32 @@ public static class SettleRate
             outboxLag,
             orderReads);
     }
+
+    /// <summary>
+    /// Paid orders over time, for a chart: [seconds since the first reservation, orders paid by then] at every
+    /// <c>n</c>-th payment (at most <paramref name="points"/> points, the last payment always among them).
+    /// </summary>
+    public static IReadOnlyList<double[]> Progress(IReadOnlyList<OrderRecord> orders, int points = 100)
+    {
+        var paid = orders.Where(o => o.Status == OrderStatuses.Paid && o.SettledAt is not null).Select(o => o.SettledAt!.Value).Order().ToList();
+        if (paid.Count == 0)
+        {
+            return [];
+        }
+
+        var first = orders.Min(o => ReservedAt(o.Id));
+        var step = Math.Max(1, (int)Math.Ceiling(paid.Count / (double)points));
+        var progress = new List<double[]> { new[] { 0.0, 0 } };
+        for (var i = step - 1; i < paid.Count; i += step)
+        {
+            progress.Add([Math.Round((paid[i] - first).TotalSeconds, 3), i + 1]);
+        }
+
+        if ((paid.Count - 1) % step != step - 1)
+        {
+            progress.Add([Math.Round((paid[^1] - first).TotalSeconds, 3), paid.Count]);
+        }
+
+        return progress;
+    }
 }

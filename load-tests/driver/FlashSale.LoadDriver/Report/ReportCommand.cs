@@ -1,10 +1,14 @@
 using System.Text.Json;
+using FlashSale.LoadDriver.Charts;
 using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Results;
 
 namespace FlashSale.LoadDriver.Report;
 
-/// <summary>Turns the result files of one bench run into the results pair: &lt;out&gt;.md for people, &lt;out&gt;.json for tools.</summary>
+/// <summary>
+/// Turns the result files of one bench run into the results pair: &lt;out&gt;.md for people, &lt;out&gt;.json for tools,
+/// and the SVG charts the markdown shows (<see cref="BenchCharts"/>).
+/// </summary>
 public sealed class ReportCommand : ICommand
 {
     public string Name => "report";
@@ -36,7 +40,7 @@ public sealed class ReportCommand : ICommand
         var report = BenchReport.Build(options.Text("title"), options.All("note"), runs.OrderBy(r => r.StartedAt).ToList(), DateTimeOffset.UtcNow);
         var output = options.Text("out");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-        var markdown = MarkdownReport.Render(report);
+        var markdown = MarkdownReport.Render(report) + await BenchCharts.WriteAsync(output, runs, ct);
         await File.WriteAllTextAsync(output + ".md", markdown, ct);
         await File.WriteAllTextAsync(output + ".json", JsonSerializer.Serialize(report, ResultFiles.Json) + "\n", ct);
         Console.Out.Write(markdown);

@@ -49,6 +49,12 @@ public sealed record RunResult
 
     public CpuUsage? Cpu { get; init; }
 
+    /// <summary>Answers by kind per second of the measured window (closed-model runs).</summary>
+    public IReadOnlyDictionary<string, long[]>? Timeline { get; init; }
+
+    /// <summary>Paid orders over time (settle): [seconds since the first reservation, orders paid by then], at most 100 points.</summary>
+    public IReadOnlyList<double[]>? SettleProgress { get; init; }
+
     public IReadOnlyList<CheckResult> Checks { get; init; } = [];
 
     /// <summary>Oversold / lost / drift after the run (settle, demo, verify).</summary>
@@ -74,5 +80,6 @@ public sealed record RunResult
             Latency = load.Latency,
             Sender = load.Sender,
             Cpu = load.Cpu,
+            Timeline = load.Timeline,
         };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using FlashSale.LoadDriver.Charts;
 using FlashSale.LoadDriver.Results;
 
 namespace FlashSale.LoadDriver.Scenarios.Chaos;
@@ -44,6 +45,9 @@ public static class ChaosTable
             md.AppendLine(line);
         }
 
+        await File.WriteAllTextAsync(basePath + "-recovery.svg", ChaosCharts.Recovery(rounds), ct);
+        md.AppendLine().AppendLine(Text($"![Recovery after each fault, per round]({Path.GetFileName(basePath)}-recovery.svg)")).AppendLine();
+        md.AppendLine(Text($"Rounds by fault: {string.Join(", ", rounds.Select(r => $"{r.Round} {r.Fault}"))}."));
         md.AppendLine().AppendLine(Header).AppendLine("|---:|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var round in rounds)
         {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using FlashSale.LoadDriver.Api;
+using FlashSale.LoadDriver.Charts;
 using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Database;
 using FlashSale.LoadDriver.Http;
@@ -48,6 +49,7 @@ public sealed class DemoCommand : ICommand
         new("poll", "first wait before re-reading an order after an unexpected answer (orders are followed by long polls); it grows 1.5x per retry", "500ms"),
         new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
+        new("charts", "write the demo's charts (SVG) to <this path>-answers.svg and -orders.svg; none without it", ""),
         new("warm-up", "orders taken through the whole saga on a sale of their own first (a restarted host spends its first minute compiling its code: a few orders are not enough); 0 skips it", "100"),
         CommonOptions.QuietTimeout, CommonOptions.Postgres, TraceLink.Option,
     ];
@@ -134,6 +136,11 @@ public sealed class DemoCommand : ICommand
             foreach (var line in DemoReport.Render(outcome))
             {
                 o.WriteLine(line);
+            }
+
+            if (options.OptionalString("charts") is { Length: > 0 } charts)
+            {
+                o.WriteLine($"  charts                      {string.Join(", ", await DemoCharts.WriteAsync(charts, progress.Samples, ct))}");
             }
 
             if (options.OptionalString(TraceLink.Option.Name) is { Length: > 0 } dashboard)

@@ -15,11 +15,15 @@ public sealed class DemoProgress(LiveCounters live, TextWriter output, bool term
 
     public double PeakPurchaseAnswersPerSecond { get; private set; }
 
+    /// <summary>What the crowd had seen at each tick (seconds since the opening), for the demo's charts.</summary>
+    public List<(double Seconds, LiveSnapshot Seen)> Samples { get; } = [];
+
     public async Task RunAsync(CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
         var last = live.Snapshot();
         var lastAt = started;
+        Samples.Add((0, last));
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
         for (var tick = 1; ; tick++)
         {
@@ -34,6 +38,7 @@ public sealed class DemoProgress(LiveCounters live, TextWriter output, bool term
 
             var now = live.Snapshot();
             var at = Stopwatch.GetTimestamp();
+            Samples.Add((Stopwatch.GetElapsedTime(started, at).TotalSeconds, now));
             var seconds = Stopwatch.GetElapsedTime(lastAt, at).TotalSeconds;
             PeakPurchaseAnswersPerSecond = Math.Max(PeakPurchaseAnswersPerSecond, (now.PurchaseAnswers - last.PurchaseAnswers) / seconds);
             var line = Line(Stopwatch.GetElapsedTime(started, at), now, (now.Requests - last.Requests) / seconds);

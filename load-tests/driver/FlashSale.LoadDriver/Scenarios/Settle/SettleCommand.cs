@@ -92,6 +92,7 @@ public sealed class SettleCommand : ICommand
                 Checks = measured.Check.Checks,
                 Invariants = measured.Check.Counters,
                 Saga = measured.Figures,
+                SettleProgress = SettleRate.Progress(measured.Check.Orders),
             };
             Print(result, measured.Figures, measured.Check);
             await ResultFiles.WriteAsync(target.OutPath, result, ct);
