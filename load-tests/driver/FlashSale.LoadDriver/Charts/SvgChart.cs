@@ -16,7 +16,7 @@ public sealed record BarSeries(string Label, IReadOnlyList<double?> Values);
 /// </summary>
 public static class SvgChart
 {
-    private const int Width = 760, Height = 320, Left = 64, Right = 16, Top = 36, Bottom = 72;
+    private const int Width = 760, Height = 348, Left = 64, Right = 16, Top = 36, Bottom = 100;
     private static readonly string[] Colors = ["#d6336c", "#1c7ed6", "#2b8a3e", "#f08c00", "#7048e8", "#495057", "#0ca678", "#e8590c"];
 
     public static string Lines(string title, string xLabel, string yLabel, IReadOnlyList<LineSeries> series)
