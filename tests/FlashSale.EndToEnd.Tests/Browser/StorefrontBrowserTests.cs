@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using FlashSale.EndToEnd.Tests.Shopping;
 using FlashSale.Testing;
 
 namespace FlashSale.EndToEnd.Tests.Browser;
@@ -24,7 +25,7 @@ public sealed class StorefrontBrowserTests(FlashSaleSystemFixture fixture)
         var system = fixture.System;
         var run = Guid.NewGuid().ToString("N")[..8];
         var (buyer, latecomer) = ($"browser-{run}-a", $"browser-{run}-b");
-        var saleId = await CreateSaleAsync(system, $"BROWSER-{run}", startsIn: TimeSpan.FromSeconds(15));
+        var saleId = await new Storefront(system).CreateSaleAsync($"BROWSER-{run}", Price, stock: 1, perUserLimit: 1, startsIn: TimeSpan.FromSeconds(15));
 
         var seen = await BrowserScript.RunAsync("storefront.mjs", TimeSpan.FromMinutes(3),
             system.Gateway.BaseAddress.ToString().TrimEnd('/'), saleId, buyer, latecomer, DevAdminKey, BrowserScript.ScreenshotDirectory);
@@ -56,23 +57,5 @@ public sealed class StorefrontBrowserTests(FlashSaleSystemFixture fixture)
         var order = Assert.Single(ofSale);
         Assert.Equal(seen.GetProperty("orderId").GetString(), order.GetProperty("id").GetString());
         Assert.Equal("paid", order.GetProperty("status").GetString());
-    }
-
-    private static async Task<string> CreateSaleAsync(FlashSaleSystem system, string sku, TimeSpan startsIn)
-    {
-        using var admin = system.CreateGatewayClient(TestTokens.Admin());
-        var response = await admin.PostAsJsonAsync("/api/admin/sales", new
-        {
-            sku,
-            name = $"Browser test {sku}",
-            price = Price,
-            stock = 1,
-            startsAt = DateTimeOffset.UtcNow.Add(startsIn),
-            endsAt = DateTimeOffset.UtcNow.AddHours(1),
-            perUserLimit = 1,
-        });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()
-            ?? throw new InvalidOperationException("the created sale has no id");
     }
 }

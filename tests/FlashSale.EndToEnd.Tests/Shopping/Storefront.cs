@@ -17,7 +17,8 @@ public sealed class Storefront(FlashSaleSystem system)
         public string Text(string property) => Body.GetProperty(property).GetString()!;
     }
 
-    public async Task<string> CreateSaleAsync(string sku, decimal price, int stock, int perUserLimit)
+    /// <summary>A sale open now for an hour, or opening after <paramref name="startsIn"/>.</summary>
+    public async Task<string> CreateSaleAsync(string sku, decimal price, int stock, int perUserLimit, TimeSpan? startsIn = null)
     {
         using var admin = system.CreateGatewayClient(TestTokens.Admin());
         var created = await admin.PostAsJsonAsync("/api/admin/sales", new
@@ -26,7 +27,7 @@ public sealed class Storefront(FlashSaleSystem system)
             name = $"{sku} end-to-end",
             price,
             stock,
-            startsAt = DateTimeOffset.UtcNow.AddSeconds(-1),
+            startsAt = DateTimeOffset.UtcNow.Add(startsIn ?? TimeSpan.FromSeconds(-1)),
             endsAt = DateTimeOffset.UtcNow.AddHours(1),
             perUserLimit,
         });
