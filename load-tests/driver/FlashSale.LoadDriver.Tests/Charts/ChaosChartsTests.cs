@@ -10,10 +10,26 @@ public sealed class ChaosChartsTests
 
     private static ChaosRoundResult Round(int round, bool recovered, double? recovery, double? firstPaid, double? normal) => new()
     {
-        Round = round, Fault = "redis-kill", StartedAt = DateTimeOffset.UnixEpoch, SaleId = "1", Recovered = recovered,
-        RecoverySeconds = recovery, FirstPaidSeconds = firstPaid, NormalProbeSeconds = normal, WillingPayers = 10, WillingPayersPaid = 10,
-        Accepted = 10, PurchaseCalls = 100, PurchaseFailures = 0, Oversold = 0, Lost = 0, Drift = 0, WrongCharges = 0, LateOrders = 0,
-        FaultExitCode = 0, Failures = [],
+        Round = round,
+        Fault = "redis-kill",
+        StartedAt = DateTimeOffset.UnixEpoch,
+        SaleId = "1",
+        Recovered = recovered,
+        RecoverySeconds = recovery,
+        FirstPaidSeconds = firstPaid,
+        NormalProbeSeconds = normal,
+        WillingPayers = 10,
+        WillingPayersPaid = 10,
+        Accepted = 10,
+        PurchaseCalls = 100,
+        PurchaseFailures = 0,
+        Oversold = 0,
+        Lost = 0,
+        Drift = 0,
+        WrongCharges = 0,
+        LateOrders = 0,
+        FaultExitCode = 0,
+        Failures = [],
     };
 
     [Fact]
