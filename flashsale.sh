@@ -39,6 +39,7 @@ source "$FS_ROOT/ops/hosts.sh"
 source "$FS_ROOT/ops/tests.sh"
 source "$FS_ROOT/ops/driver.sh"
 source "$FS_ROOT/ops/chaos.sh"
+source "$FS_ROOT/ops/storefront.sh"
 
 ensure_dotnet() { command -v dotnet >/dev/null || die "the .NET 10 SDK is needed (https://dot.net): dotnet is not on PATH"; }
 ensure_curl() {
@@ -69,6 +70,7 @@ cmd_up() {
   dashboard_start
   hosts_start
   hosts_wait_ready
+  storefront_sample_sale
   log "FlashSale ($FS_PROFILE profile) is up in $((SECONDS - started)) s ($replicas instance(s) of each host)"
   echo "  gateway        http://localhost:$FS_GATEWAY_PORT        (health: /health/ready, OpenAPI: /openapi/<service>.json)"
   hosts_table | awk -F: '{ printf "  %-14s http://127.0.0.1:%s\n", $1, $3 }'
