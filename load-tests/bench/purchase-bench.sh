@@ -9,7 +9,7 @@
 #      ratio to what a proxy hop can do on this machine in the same run
 #   4. for each stock strategy (the inventory host restarted with it): admitted purchases/s, sold-out
 #      rejections/s (closed model), latency at the common arrival rate (open model); the default strategy
-#      also at a higher rate, and orders settled/s end to end (settle: buy, pay, wait until paid) with
+#      also cached sale views/s (GET /api/sales/{id}, closed model), latency at a higher rate, and orders settled/s end to end (settle: buy, pay, wait until paid) with
 #      each service's outbox lag meanwhile and the settle sale's invariants (oversold, lost, drift)
 #   5. mass expiry: the order host restarted with a 1-minute payment window, one admitted run whose orders
 #      nobody pays, then how long after its deadline each order was cancelled and its units released
@@ -215,6 +215,8 @@ for strategy in "${STRATEGY_LIST[@]}"; do
   closed "admitted-$strategy" throughput --answer admitted --label "$strategy" --shoppers "$SHOPPERS"
   drain "admitted ($strategy)"
   closed "sold-out-$strategy" throughput --answer sold-out --label "$strategy" --shoppers "$SHOPPERS"
+  # The storefront's read of a sale (GET /api/sales/{id}, from inventory's Redis cache): the same for every strategy.
+  [ "$strategy" != "$DEFAULT_STRATEGY" ] || closed "sale-view-$strategy" sale-view --label "$strategy"
   run "latency-common-$strategy" latency --label "$strategy" --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
   if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
     run "latency-default-$strategy" latency --label "$strategy" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"

@@ -5,6 +5,7 @@ using FlashSale.LoadDriver.Scenarios.Chaos;
 using FlashSale.LoadDriver.Scenarios.Demo;
 using FlashSale.LoadDriver.Scenarios.Expiry;
 using FlashSale.LoadDriver.Scenarios.Latency;
+using FlashSale.LoadDriver.Scenarios.SaleView;
 using FlashSale.LoadDriver.Scenarios.Settle;
 using FlashSale.LoadDriver.Scenarios.Spike;
 using FlashSale.LoadDriver.Scenarios.Throughput;
@@ -15,6 +16,7 @@ return await CommandRunner.RunAsync(
     new SpikeCommand(),
     new BaselineCommand(),
     new ThroughputCommand(),
+    new SaleViewCommand(),
     new LatencyCommand(),
     new SettleCommand(),
     new ExpiryCommand(),

@@ -36,3 +36,11 @@ public sealed class ServerTimeRequests(Uri gateway) : IRequestSource
 
     public HttpRequestMessage Create(long sequence) => new(HttpMethod.Get, _uri);
 }
+
+/// <summary>GET /api/sales/{id}: one sale's view, answered from the inventory's Redis cache (anonymous, no conditional headers).</summary>
+public sealed class SaleViewRequests(Uri gateway, string saleId) : IRequestSource
+{
+    private readonly Uri _uri = new(gateway, $"/api/sales/{saleId}");
+
+    public HttpRequestMessage Create(long sequence) => new(HttpMethod.Get, _uri);
+}

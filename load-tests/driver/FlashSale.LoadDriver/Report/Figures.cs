@@ -25,5 +25,6 @@ public static class Figures
     [
         new("admitted purchases/s", ScenarioNames.Admitted, "202"),
         new("sold-out rejections/s", ScenarioNames.SoldOut, "409 sold-out"),
+        new("cached sale views/s", ScenarioNames.SaleView, "200"),
     ];
 }

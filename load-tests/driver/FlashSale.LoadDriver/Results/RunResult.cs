@@ -10,6 +10,7 @@ public static class ScenarioNames
     public const string Ceiling = "ceiling";
     public const string Admitted = "admitted";
     public const string SoldOut = "sold-out";
+    public const string SaleView = "sale-view";
     public const string Latency = "latency";
     public const string Spike = "spike";
     public const string Settle = "settle";
