@@ -66,6 +66,14 @@ command -v python3 >/dev/null || die "python3 is needed (to read RabbitMQ's queu
 gateway_ready || "$ROOT/flashsale.sh" up
 driver_build
 mkdir -p "$WORK"
+# The figures are for one instance of each host unless the system runs more (`up --replicas N`, which a chaos run
+# leaves behind): then every request also crosses the edge, and the report says so.
+if (($(fs_replicas) > 1)); then
+  log "the system runs $(fs_replicas) instances of each host behind the edge: the figures will not compare with one-instance runs"
+  NOTES+=("hosts: $(fs_replicas) instances of each, behind the edge (a YARP pass-through on the gateway port): every request crosses one more proxy hop than in a one-instance run")
+else
+  NOTES+=("hosts: one instance of each (./flashsale.sh up)")
+fi
 
 # The ceiling's two processes (tools/FlashSale.Ceiling): the origin, then the bare proxy in front of it.
 read -r CEILING_PROXY_PORT CEILING_ORIGIN_PORT <<<"$FS_CEILING_PORTS"

@@ -54,8 +54,14 @@ export class SalePage {
   }
 
   setSession(session) {
+    if (!session) {
+      // Signed out: the order on screen is no longer this shopper's to follow.
+      this.following = null;
+      $('order').hidden = true;
+    }
     this.session = session;
     this.tick();
+    if (session && this.sale && this.remembered()?.orderId) this.follow(this.remembered().orderId);
   }
 
   tick() {
@@ -99,7 +105,8 @@ export class SalePage {
       message('Reserving your unit…');
       const { orderId } = await api(`/api/sales/${sale.id}/purchases`,
         { method: 'POST', token: session.token, idempotencyKey: remembered.purchaseKey, body: { token, quantity: 1 } });
-      this.remember({ ...remembered, orderId });
+      // Decided: a later click is a new purchase (the server's per-shopper limit says whether it may be).
+      this.remember({ ...remembered, purchaseKey: undefined, orderId });
       message('Reserved: your order is on its way.');
       this.follow(orderId);
     } catch (error) {
