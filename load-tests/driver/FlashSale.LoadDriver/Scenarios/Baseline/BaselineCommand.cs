@@ -1,7 +1,6 @@
 using FlashSale.LoadDriver.Api;
 using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Http;
-using FlashSale.LoadDriver.Load;
 using FlashSale.LoadDriver.Results;
 using FlashSale.LoadDriver.Scenarios.Common;
 
@@ -26,17 +25,14 @@ public sealed class BaselineCommand : ICommand
     public IReadOnlyList<OptionSpec> Options =>
     [
         .. CommonOptions.Target,
-        new("connections", "concurrent connections, each sending its next request when answered", "64"),
         new("through", "gateway: the FlashSale gateway at --gateway (the baseline); ceiling: the bench's bare YARP pass-through at --gateway", "gateway"),
-        CommonOptions.Warmup, CommonOptions.Duration, CommonOptions.Watch,
+        .. ClosedRun.Options,
     ];
 
     public async Task<int> RunAsync(ParsedOptions options, CancellationToken ct)
     {
         using var target = Target.From(options);
-        var connections = options.WholeNumber("connections", 1, 10_000);
-        var warmup = options.Duration(CommonOptions.Warmup.Name);
-        var duration = options.Duration(CommonOptions.Duration.Name, TimeSpan.FromSeconds(1));
+        var run = ClosedRun.From(options);
         var ceiling = options.Text("through") switch
         {
             "gateway" => false,
@@ -44,18 +40,8 @@ public sealed class BaselineCommand : ICommand
             var other => throw new UsageException($"--through is gateway or ceiling, not '{other}'"),
         };
         var (scenario, subject) = ceiling ? (ScenarioNames.Ceiling, CeilingSubject) : (ScenarioNames.Baseline, Subject);
-        var startedAt = DateTimeOffset.UtcNow;
-
-        using var client = LoadHttp.Create(connections);
-        var load = await ClosedLoop.RunAsync(client, new ServerTimeRequests(target.Gateway), connections, warmup, duration,
-            target.Timeout, Target.Watch(options), ct);
-
-        var result = RunResult.From(scenario, subject, "closed", startedAt,
-            Printer.Settings(("connections", connections), ("warmupSeconds", Printer.Seconds(warmup)), ("durationSeconds", Printer.Seconds(duration))),
-            load);
-        Printer.Run(result, $"{scenario}: {subject} through {target.Gateway}, {connections} connections");
-        Printer.WarnUnexpected(result, "200");
-        await ResultFiles.WriteAsync(target.OutPath, result, ct);
-        return 0;
+        using var client = LoadHttp.Create(run.Connections);
+        return await run.MeasureAsync(target, options, client, new ServerTimeRequests(target.Gateway), (scenario, subject),
+            $"{scenario}: {subject} through {target.Gateway}, {run.Connections} connections", "200", [], ct);
     }
 }

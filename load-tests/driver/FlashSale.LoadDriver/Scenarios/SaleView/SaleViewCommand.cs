@@ -1,7 +1,6 @@
 using FlashSale.LoadDriver.Api;
 using FlashSale.LoadDriver.Cli;
 using FlashSale.LoadDriver.Http;
-using FlashSale.LoadDriver.Load;
 using FlashSale.LoadDriver.Results;
 using FlashSale.LoadDriver.Scenarios.Common;
 using FlashSale.LoadDriver.Scenarios.Throughput;
@@ -21,32 +20,18 @@ public sealed class SaleViewCommand : ICommand
     public IReadOnlyList<OptionSpec> Options =>
     [
         .. CommonOptions.Target,
-        new("connections", "concurrent connections, each sending its next request when answered", "64"),
         new("label", "what the inventory runs, e.g. its stock strategy", "unlabelled"),
-        CommonOptions.Warmup, CommonOptions.Duration, CommonOptions.Watch,
+        .. ClosedRun.Options,
     ];
 
     public async Task<int> RunAsync(ParsedOptions options, CancellationToken ct)
     {
         using var target = Target.From(options);
-        var connections = options.WholeNumber("connections", 1, 10_000);
-        var warmup = options.Duration(CommonOptions.Warmup.Name);
-        var duration = options.Duration(CommonOptions.Duration.Name, TimeSpan.FromSeconds(1));
+        var run = ClosedRun.From(options);
         var label = options.Text("label");
         var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(Shoppers.RunTag(), "sale view", 1000, 1), ct);
-        var startedAt = DateTimeOffset.UtcNow;
-
-        using var client = LoadHttp.Create(connections);
-        var load = await ClosedLoop.RunAsync(client, new SaleViewRequests(target.Gateway, saleId), connections, warmup, duration,
-            target.Timeout, Target.Watch(options), ct);
-
-        var result = RunResult.From(ScenarioNames.SaleView, label, "closed", startedAt,
-            Printer.Settings(("saleId", saleId), ("connections", connections), ("warmupSeconds", Printer.Seconds(warmup)),
-                ("durationSeconds", Printer.Seconds(duration))),
-            load);
-        Printer.Run(result, $"sale view ({label}): GET /api/sales/{saleId} through {target.Gateway}, {connections} connections");
-        Printer.WarnUnexpected(result, "200");
-        await ResultFiles.WriteAsync(target.OutPath, result, ct);
-        return 0;
+        using var client = LoadHttp.Create(run.Connections);
+        return await run.MeasureAsync(target, options, client, new SaleViewRequests(target.Gateway, saleId), (ScenarioNames.SaleView, label),
+            $"sale view ({label}): GET /api/sales/{saleId} through {target.Gateway}, {run.Connections} connections", "200", [("saleId", saleId)], ct);
     }
 }

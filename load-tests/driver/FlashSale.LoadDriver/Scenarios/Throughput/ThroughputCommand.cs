@@ -29,9 +29,8 @@ public sealed class ThroughputCommand : ICommand
         .. CommonOptions.Target,
         new("answer", "admitted (a sale that cannot sell out) or sold-out (a sale bought out first)", "admitted"),
         new("label", "what the inventory runs, e.g. its stock strategy: names the figure in the report", "unlabelled"),
-        new("connections", "concurrent connections, each sending its next request when answered", "64"),
         new("shoppers", "distinct shoppers taken in turn; enough that none exceeds the gateway's per-user limit", "6000"),
-        CommonOptions.Warmup, CommonOptions.Duration, CommonOptions.Watch,
+        .. ClosedRun.Options,
     ];
 
     public async Task<int> RunAsync(ParsedOptions options, CancellationToken ct)
@@ -39,15 +38,13 @@ public sealed class ThroughputCommand : ICommand
         using var target = Target.From(options);
         var kind = options.Choice("answer", Kinds.Keys.ToDictionary(k => k, k => k));
         var label = options.Text("label");
-        var connections = options.WholeNumber("connections", 1, 10_000);
+        var run = ClosedRun.From(options);
         var shopperCount = options.WholeNumber("shoppers", 1, 1_000_000);
-        var warmup = options.Duration(CommonOptions.Warmup.Name);
-        var duration = options.Duration(CommonOptions.Duration.Name, TimeSpan.FromSeconds(1));
         var runTag = Shoppers.RunTag();
 
         var spec = kind == ScenarioNames.Admitted ? PurchaseSales.Unlimited(runTag) : PurchaseSales.SingleUnit(runTag);
         var saleId = await target.Api.CreateSaleAsync(spec, ct);
-        using var client = LoadHttp.Create(connections);
+        using var client = LoadHttp.Create(run.Connections);
         var shoppers = await Shoppers.PrepareAsync(target.Api, [client], saleId, runTag, shopperCount, 1, 64, ct);
         var requests = new PurchaseRequests(target.Gateway, saleId, shoppers, runTag);
         if (kind == ScenarioNames.SoldOut)
@@ -55,18 +52,10 @@ public sealed class ThroughputCommand : ICommand
             await BuyTheOnlyUnitAsync(target, saleId, runTag, ct);
         }
 
-        Shoppers.EnsureTokensOutlast(shoppers, warmup + duration, TimeProvider.System);
-        var startedAt = DateTimeOffset.UtcNow;
-        var load = await ClosedLoop.RunAsync(client, requests, connections, warmup, duration, target.Timeout, Target.Watch(options), ct);
-
-        var result = RunResult.From(kind, label, "closed", startedAt,
-            Printer.Settings(("connections", connections), ("shoppers", shopperCount), ("warmupSeconds", Printer.Seconds(warmup)),
-                ("durationSeconds", Printer.Seconds(duration)), ("saleId", saleId), ("stock", spec.Stock), ("perUserLimit", spec.PerUserLimit)),
-            load);
-        Printer.Run(result, $"{kind} purchases ({label}): sale {saleId} through {target.Gateway}, {connections} connections, {shopperCount} shoppers");
-        Printer.WarnUnexpected(result, Kinds[kind]);
-        await ResultFiles.WriteAsync(target.OutPath, result, ct);
-        return 0;
+        Shoppers.EnsureTokensOutlast(shoppers, run.Warmup + run.Duration, TimeProvider.System);
+        return await run.MeasureAsync(target, options, client, requests, (kind, label),
+            $"{kind} purchases ({label}): sale {saleId} through {target.Gateway}, {run.Connections} connections, {shopperCount} shoppers", Kinds[kind],
+            [("shoppers", shopperCount), ("saleId", saleId), ("stock", spec.Stock), ("perUserLimit", spec.PerUserLimit)], ct);
     }
 
     private static async Task BuyTheOnlyUnitAsync(Target target, string saleId, string runTag, CancellationToken ct)
