@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FlashSale.Deployment.Tests.Support;
+using FlashSale.Testing;
 using k8s;
 using k8s.Models;
 

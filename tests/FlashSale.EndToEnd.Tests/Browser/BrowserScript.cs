@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using FlashSale.Testing;
 
@@ -11,6 +10,7 @@ namespace FlashSale.EndToEnd.Tests.Browser;
 public static class BrowserScript
 {
     private static readonly string Directory = Path.Combine(RepositoryRoot.Path, "tests", "browser");
+    private const string InstallHint = "./flashsale.sh test installs nodejs, npm and chromium (apt)";
     private static readonly SemaphoreSlim Install = new(1, 1);
 
     /// <summary>Where screenshots go: FLASHSALE_SCREENSHOTS (./flashsale.sh screenshots sets docs/screenshots), else a temporary folder.</summary>
@@ -21,7 +21,7 @@ public static class BrowserScript
     public static async Task<JsonElement> RunAsync(string script, TimeSpan timeout, params string[] arguments)
     {
         await EnsureInstalledAsync();
-        var (exitCode, output, errors) = await RunAsync("node", [script, .. arguments], timeout);
+        var (exitCode, output, errors) = await Tool.RunInAsync(Directory, timeout, "node", InstallHint, [script, .. arguments]);
         Assert.True(exitCode == 0, $"node {script} exited {exitCode}:\n{errors}\n{output}");
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault()
             ?? throw new InvalidOperationException($"node {script} printed nothing:\n{errors}");
@@ -40,50 +40,12 @@ public static class BrowserScript
                 return;
             }
 
-            var (exitCode, output, errors) = await RunAsync("npm", ["ci", "--no-audit", "--no-fund"], TimeSpan.FromMinutes(5));
+            var (exitCode, output, errors) = await Tool.RunInAsync(Directory, TimeSpan.FromMinutes(5), "npm", InstallHint, "ci", "--no-audit", "--no-fund");
             Assert.True(exitCode == 0, $"npm ci in tests/browser failed ({exitCode}):\n{errors}\n{output}");
         }
         finally
         {
             Install.Release();
-        }
-    }
-
-    private static async Task<(int ExitCode, string Output, string Errors)> RunAsync(string command, string[] arguments, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(command, arguments)
-        {
-            WorkingDirectory = Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"{command} is not installed ({e.Message}); ./flashsale.sh test installs nodejs, npm and chromium", e);
-        }
-
-        using (process)
-        {
-            var output = process.StandardOutput.ReadToEndAsync();
-            var errors = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{command} {string.Join(' ', arguments)} ran longer than {timeout.TotalSeconds:0} s:\n{await errors}");
-            }
-
-            return (process.ExitCode, await output, await errors);
         }
     }
 }
