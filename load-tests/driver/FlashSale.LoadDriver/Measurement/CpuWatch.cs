@@ -119,7 +119,7 @@ public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched, string procR
             }
         }
 
-        var machine = ProcStat.ParseMachine(File.ReadLines(Path.Combine(procRoot, "stat")).First()) ?? (0, 0);
+        var machine = ProcStat.ReadMachine(procRoot) ?? (0, 0);
         return new Snapshot(_time.GetTimestamp(), machine.Busy, machine.Total, ticks, children);
     }
 

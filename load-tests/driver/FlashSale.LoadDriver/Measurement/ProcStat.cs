@@ -31,6 +31,13 @@ public static class ProcStat
         return (parent, user + system);
     }
 
+    /// <summary>The machine's busy and total ticks now (<see cref="ParseMachine"/> of <paramref name="procRoot"/>/stat), or null without one.</summary>
+    public static (long Busy, long Total)? ReadMachine(string procRoot = "/proc")
+    {
+        var path = Path.Combine(procRoot, "stat");
+        return File.Exists(path) ? ParseMachine(File.ReadLines(path).First()) : null;
+    }
+
     /// <summary>Busy and total ticks over all cores from the first ("cpu ...") line of /proc/stat; iowait counts as idle.</summary>
     public static (long Busy, long Total)? ParseMachine(string cpuLine)
     {

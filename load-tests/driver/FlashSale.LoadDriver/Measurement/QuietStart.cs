@@ -21,12 +21,12 @@ public static class QuietStart
     {
         var started = Stopwatch.GetTimestamp();
         var quietWindows = 0;
-        var machine = ReadMachine();
+        var machine = ProcStat.ReadMachine();
         var compiled = JitInfo.GetCompiledMethodCount();
         while (quietWindows < 2 && Stopwatch.GetElapsedTime(started) < atMost)
         {
             await Task.Delay(Window, ct);
-            var nextMachine = ReadMachine();
+            var nextMachine = ProcStat.ReadMachine();
             var nextCompiled = JitInfo.GetCompiledMethodCount();
             var busy = machine is { } m && nextMachine is { } n && n.Total > m.Total
                 ? (double)(n.Busy - m.Busy) / (n.Total - m.Total)
@@ -36,22 +36,5 @@ public static class QuietStart
         }
 
         return Stopwatch.GetElapsedTime(started);
-    }
-
-    private static (long Busy, long Total)? ReadMachine()
-    {
-        try
-        {
-            using var reader = new StreamReader("/proc/stat");
-            return reader.ReadLine() is { } line ? ProcStat.ParseMachine(line) : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 }
