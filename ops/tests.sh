@@ -1,37 +1,30 @@
 # `./flashsale.sh test`: the servers as for `up`, then every test of the solution.
 # Sourced by flashsale.sh.
 
+# tests_install_missing CONSEQUENCE COMMAND:PACKAGE...: installs (apt, as root) the package of each command that is
+# missing, with an index refresh only if the first try fails; a failure is logged with what it will cost, not fatal.
+tests_install_missing() {
+  local consequence=$1 pair packages=()
+  shift
+  for pair in "$@"; do command -v "${pair%%:*}" >/dev/null || packages+=("${pair#*:}"); done
+  ((${#packages[@]})) && [ "$(id -u)" = 0 ] || return 0
+  { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null 2>&1; }; } \
+    || log "${packages[*]} could not be installed; $consequence"
+}
+
 tests_run() {
   local started=$SECONDS
   export FS_PG_FAST="${FS_PG_FAST:-1}"
   servers_up
   # docker-compose (the v1 client) validates docker-compose.yml without an engine; a test uses it.
-  if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ]; then
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1 \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >/dev/null 2>&1; }; } \
-      || log "docker-compose could not be installed; the compose file test will fail"
-  fi
+  tests_install_missing "the compose file test will fail" docker-compose:docker-compose
   # kubectl renders k8s/overlays with its built-in kustomize; a test reads what it renders (no cluster is needed).
-  if ! command -v kubectl >/dev/null && [ "$(id -u)" = 0 ]; then
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1 \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kubectl >/dev/null 2>&1; }; } \
-      || log "kubectl could not be installed; the Kubernetes manifest tests will fail"
-  fi
+  tests_install_missing "the Kubernetes manifest tests will fail" kubectl:kubectl
   # node parses the k6 scripts of load-tests/k6 (node --check); k6 itself is not needed for the tests.
-  if ! command -v node >/dev/null && [ "$(id -u)" = 0 ]; then
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null 2>&1 \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs >/dev/null 2>&1; }; } \
-      || log "nodejs could not be installed; the k6 script tests will fail"
-  fi
+  tests_install_missing "the k6 script tests will fail" node:nodejs
   # The storefront's browser test drives Debian's Chromium with playwright-core (npm, tests/browser).
-  local browser_packages=()
-  command -v chromium >/dev/null || browser_packages+=(chromium)
-  command -v npm >/dev/null || browser_packages+=(npm)
-  if ((${#browser_packages[@]})) && [ "$(id -u)" = 0 ]; then
-    { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${browser_packages[@]}" >/dev/null 2>&1 \
-      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${browser_packages[@]}" >/dev/null 2>&1; }; } \
-      || log "${browser_packages[*]} could not be installed; the storefront's browser test will fail"
-  fi
+  tests_install_missing "the storefront's browser test will fail" chromium:chromium npm:npm
   eval "$(servers_env)"
   export FLASHSALE_TEST_SERVERS=native
   local out="$FS_LOGS/test-output.log" rc=0
