@@ -15,12 +15,12 @@ let series = emptySeries();
 const charts = {};
 
 function emptySeries() {
-  return { t: [], accepted: [], soldOut: [], refused: [], rateLimited: [], failed: [], cache: [], database: [], reserved: [], sold: [],
+  return { t: [], accepted: [], soldOut: [], refused: [], rateLimited: [], failed: [], anyRoute: [], cache: [], database: [], reserved: [], sold: [],
     paid: [], cancelled: [], queued: [], unsent: [] };
 }
 
 function chart(id, labels, data) {
-  const colors = ['#d6336c', '#1c7ed6', '#f08c00', '#7048e8', '#c92a2a'];
+  const colors = ['#d6336c', '#1c7ed6', '#f08c00', '#7048e8', '#c92a2a', '#495057'];
   const options = {
     width: Math.min(560, document.body.clientWidth - 40), height: 220,
     scales: { x: { time: true } },
@@ -33,7 +33,7 @@ function chart(id, labels, data) {
 function draw() {
   const s = series;
   const sets = {
-    'chart-answers': [['accepted', 'sold-out', 'refused', 'rate-limited', 'failed'], [s.t, s.accepted, s.soldOut, s.refused, s.rateLimited, s.failed]],
+    'chart-answers': [['accepted', 'sold-out', 'refused', 'rate-limited', 'failed', '429, any route'], [s.t, s.accepted, s.soldOut, s.refused, s.rateLimited, s.failed, s.anyRoute]],
     'chart-stock': [['in Redis', 'in PostgreSQL', 'reserved', 'sold'], [s.t, s.cache, s.database, s.reserved, s.sold]],
     'chart-settled': [['paid', 'cancelled'], [s.t, s.paid, s.cancelled]],
     'chart-backlog': [['in queues', 'in outboxes'], [s.t, s.queued, s.unsent]],
@@ -77,6 +77,7 @@ function show(stock, answers, messaging) {
   set('refused', answers.refused);
   set('rate-limited', answers.rateLimited);
   set('failed', answers.failed);
+  set('rate-limited-any-route', answers.rateLimitedAnyRoute);
   $('messaging').tBodies[0].replaceChildren(...services.map((service, i) => {
     const m = messaging[i];
     const row = document.createElement('tr');
@@ -100,6 +101,7 @@ function record(now, stock, answers, messaging) {
     s.refused.push(rate('refused'));
     s.rateLimited.push(rate('rateLimited'));
     s.failed.push(rate('failed'));
+    s.anyRoute.push(rate('rateLimitedAnyRoute'));
     s.cache.push(stock.availableInCache);
     s.database.push(stock.availableInDatabase);
     s.reserved.push(stock.reserved);
