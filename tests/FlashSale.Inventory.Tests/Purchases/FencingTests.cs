@@ -42,10 +42,12 @@ public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<
             var a = fixture.BuyAsync(0, "holder-a", sale.Id, "holder-a-1");
             await paused.Task;
             // A stop-the-world pause also stops RedLock.net's lease-extension timer, so the lease runs out:
-            // the lock's keys vanish from the three nodes. The test pauses only A's request, so it makes
-            // the lease run out by deleting them, as expiry would.
-            await ExpireSegmentLockAsync(saleId);
-            var b = await fixture.BuyAsync(1, "holder-b", sale.Id, "holder-b-1");
+            // the lock's keys vanish from the three nodes. The test pauses only A's request, and A's timer
+            // still runs (it would write a vanished key back), so the test keeps deleting A's copies, as
+            // expiry would, until B is through.
+            var buyB = fixture.BuyAsync(1, "holder-b", sale.Id, "holder-b-1");
+            await KeepExpiringLeaseOfCurrentHolderAsync(saleId, until: buyB);
+            var b = await buyB;
             resume.SetResult();
             var aResult = await a;
 
@@ -115,14 +117,44 @@ public sealed class FencingTests(PausedHolderInstances fixture) : IClassFixture<
         Assert.Equal(HttpStatusCode.Conflict, (await fixture.BuyAsync(1, "late-3", sale.Id, "late-3")).StatusCode);
     }
 
-    private async Task ExpireSegmentLockAsync(long saleId)
+    private const string DeleteIfHeldBy = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+    private async Task KeepExpiringLeaseOfCurrentHolderAsync(long saleId, Task until)
     {
-        foreach (var node in fixture.Scope.Servers.RedlockNodes)
+        var key = (RedisKey)$"{fixture.Scope.RedisKeyPrefix}redlock:{SaleKeys.SegmentLock(saleId, 0)}";
+        var nodes = new List<ConnectionMultiplexer>();
+        try
         {
-            await using var connection = await ConnectionMultiplexer.ConnectAsync(node);
-            // A node that missed an extension under load may have let its copy expire already: gone either way.
-            await connection.GetDatabase().KeyDeleteAsync($"{fixture.Scope.RedisKeyPrefix}redlock:{SaleKeys.SegmentLock(saleId, 0)}");
+            foreach (var node in fixture.Scope.Servers.RedlockNodes)
+            {
+                nodes.Add(await ConnectionMultiplexer.ConnectAsync(node));
+            }
+
+            RedisValue holder = RedisValue.Null;
+            foreach (var node in nodes)
+            {
+                // A node that missed an extension under load may have let its copy expire already.
+                var value = await node.GetDatabase().StringGetAsync(key);
+                holder = value.HasValue ? value : holder;
+            }
+
+            Assert.True(holder.HasValue, "holder A should hold the segment lock while it is paused");
+            while (!until.IsCompleted)
+            {
+                foreach (var node in nodes)
+                {
+                    await node.GetDatabase().ScriptEvaluateAsync(DeleteIfHeldBy, [key], [holder]);
+                }
+
+                await Task.WhenAny(until, Task.Delay(10));
+            }
+        }
+        finally
+        {
+            foreach (var node in nodes)
+            {
+                await node.DisposeAsync();
+            }
         }
     }
-
 }
