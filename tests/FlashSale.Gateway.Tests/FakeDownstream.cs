@@ -29,7 +29,7 @@ public sealed class FakeDownstream : IAsyncDisposable
         builder.WebHost.UseUrls(BaseAddress.ToString());
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/api/sales/{id}/purchases", (string id) =>
+        _app.MapPost("/api/sales/{id}/purchases/{address}", (string id) =>
         {
             _purchases.AddOrUpdate(id, 1, (_, count) => count + 1);
             var orderId = Interlocked.Increment(ref _nextOrderId).ToString(System.Globalization.CultureInfo.InvariantCulture);

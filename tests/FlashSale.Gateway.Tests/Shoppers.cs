@@ -25,7 +25,7 @@ public static class Shoppers
 
     public static async Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases/address")
         {
             Content = JsonContent.Create(new { token = $"{saleId}.token", quantity = 1 }),
         };

@@ -28,7 +28,8 @@ public class InventoryServiceFixture() : ServiceFixture<Program>("inventory")
 
     public HttpClient Admin() => Factory.CreateClientFor(TestTokens.Admin());
 
-    public async Task<SaleResponse> CreateSaleAsync(DateTimeOffset startsAt, DateTimeOffset endsAt, int stock = 100, int perUserLimit = 1)
+    public async Task<SaleResponse> CreateSaleAsync(
+        DateTimeOffset startsAt, DateTimeOffset endsAt, int stock = 100, int perUserLimit = 1, string humanCheck = "none", int? humanCheckMaxNumber = null)
     {
         using var admin = Admin();
         var response = await admin.PostAsJsonAsync("/api/admin/sales", new
@@ -40,6 +41,8 @@ public class InventoryServiceFixture() : ServiceFixture<Program>("inventory")
             startsAt,
             endsAt,
             perUserLimit,
+            humanCheck,
+            humanCheckMaxNumber,
         });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<SaleResponse>())!;

@@ -13,7 +13,7 @@ public sealed record PurchaseAnswerTotals(
 
 public static class MonitorExtensions
 {
-    /// <summary>The YARP route of POST /api/sales/{id}/purchases (appsettings.json, ReverseProxy:Routes).</summary>
+    /// <summary>The YARP route of POST /api/sales/{id}/purchases/{address} (appsettings.json, ReverseProxy:Routes).</summary>
     public const string PurchasesRoute = "purchases";
 
     public static IHostApplicationBuilder AddPurchaseAnswerCounting(this IHostApplicationBuilder builder)

@@ -8,7 +8,7 @@ public sealed class RateLimitingOptions
 {
     public const string Section = "RateLimiting";
 
-    /// <summary>POST /api/sales/{id}/purchases: the hot path, so the tightest limits.</summary>
+    /// <summary>POST /api/sales/{id}/purchases/{address}: the hot path, so the tightest limits.</summary>
     public PolicyLimits Purchases { get; set; } = new()
     {
         PerUser = WindowLimit.Of(5, TimeSpan.FromSeconds(5)),

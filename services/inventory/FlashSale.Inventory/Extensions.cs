@@ -5,6 +5,7 @@ using FlashSale.Inventory.Data;
 using FlashSale.Inventory.Locking;
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.Purchases;
+using FlashSale.Inventory.HumanCheck;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Reconciliation;
 using FlashSale.Inventory.Reservations;
@@ -51,6 +52,7 @@ internal static class Extensions
             .Validate(o => o.Interval < o.Window, "WarmUp:Interval must be shorter than WarmUp:Window.").ValidateOnStart();
         services.AddOptions<BloomFilterOptions>().BindConfiguration(BloomFilterOptions.Section);
         services.AddOptions<PurchaseTokenOptions>().BindConfiguration(PurchaseTokenOptions.Section);
+        services.AddOptions<HumanCheckOptions>().BindConfiguration(HumanCheckOptions.Section);
 
         services.AddMemoryCache();
         services.AddInboxBatching<InventoryDbContext, StockCommand, StockCommandBatch>(c => c.SaleId);
@@ -67,6 +69,9 @@ internal static class Extensions
         services.AddSingleton<WarmUpJob>();
         services.AddHostedService(sp => sp.GetRequiredService<WarmUpJob>());
         services.AddSingleton<PurchaseTokenService>();
+        services.AddSingleton<PurchaseAddress>();
+        services.AddSingleton<ProofOfWorkChallenges>();
+        services.AddSingleton<SpentSolutions>();
         services.AddScoped<SaleCatalog>();
 
         services.AddStockStrategy();
@@ -91,6 +96,7 @@ internal static class Extensions
         app.MapServerTimeApi();
         app.MapSaleCatalogApi();
         app.MapSaleAdminApi();
+        app.MapChallengeApi();
         app.MapPurchaseTokenApi();
         app.MapPurchaseApi();
         app.MapMessagingMonitor<InventoryDbContext>("inventory", ServiceQueues.InventoryStock);

@@ -57,5 +57,5 @@ public sealed class EdgeTests : IAsyncLifetime
     }
 
     private static Task<HttpStatusCode[]> PurchasesAsync(HttpClient http, string sale, int count) =>
-        Shoppers.StatusesAsync(count, () => http.PostAsJsonAsync($"/api/sales/{sale}/purchases", new { token = "t", quantity = 1 }));
+        Shoppers.StatusesAsync(count, () => http.PostAsJsonAsync($"/api/sales/{sale}/purchases/address", new { token = "t", quantity = 1 }));
 }

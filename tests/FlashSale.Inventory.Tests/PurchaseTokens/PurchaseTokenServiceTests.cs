@@ -9,8 +9,25 @@ public sealed class PurchaseTokenServiceTests
     private static readonly DateTimeOffset Now = new(2026, 11, 27, 12, 0, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Now);
 
-    private PurchaseTokenService Service(string key = "unit-test-purchase-token-key-0123456789") =>
-        new(Options.Create(new PurchaseTokenOptions { SigningKey = key, Lifetime = TimeSpan.FromSeconds(60) }), _clock);
+    private PurchaseTokenService Service(string key = "unit-test-purchase-token-key-0123456789")
+    {
+        var options = Options.Create(new PurchaseTokenOptions { SigningKey = key, Lifetime = TimeSpan.FromSeconds(60) });
+        return new(options, _clock, new PurchaseAddress(options));
+    }
+
+    [Fact]
+    public void The_purchase_address_is_per_sale_and_per_key()
+    {
+        var address = new PurchaseAddress(Options.Create(new PurchaseTokenOptions { SigningKey = "unit-test-purchase-token-key-0123456789" }));
+        var otherKey = new PurchaseAddress(Options.Create(new PurchaseTokenOptions { SigningKey = "another-purchase-token-key-0123456789ab" }));
+
+        Assert.Equal(address.Path(42), Service().Issue("u-1", 42, Now.AddHours(1)).PurchaseUrl);
+        Assert.Matches("^/api/sales/42/purchases/[A-Za-z0-9_-]{22}$", address.Path(42));
+        Assert.True(address.Matches(42, address.Segment(42)));
+        Assert.False(address.Matches(43, address.Segment(42)));
+        Assert.NotEqual(address.Segment(42), otherKey.Segment(42));
+        Assert.False(address.Matches(42, ""));
+    }
 
     [Fact]
     public void A_token_is_valid_for_its_user_and_sale_until_it_expires()

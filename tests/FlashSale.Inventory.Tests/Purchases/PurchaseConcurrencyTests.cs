@@ -40,7 +40,7 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
                 try
                 {
                     using var instance = fixture.Instances[(u + a) % 2].CreateClientFor(TestTokens.Shopper(userId));
-                    var response = await TwoInstancesFixture.PurchaseAsync(instance, sale.Id, key, token, quantity);
+                    var response = await fixture.PurchaseAsync(instance, sale.Id, key, token, quantity);
                     var body = await response.Content.ReadAsStringAsync();
                     var orderId = response.StatusCode == HttpStatusCode.Accepted
                         ? System.Text.Json.JsonDocument.Parse(body).RootElement.GetProperty("orderId").GetString() : null;
@@ -89,9 +89,9 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         using var b = fixture.Instances[1].CreateClientFor(TestTokens.Shopper("idem-user"));
         var token = await TwoInstancesFixture.TokenAsync(a, sale.Id);
 
-        var first = await TwoInstancesFixture.PurchaseAsync(a, sale.Id, "key-1", token, 1);
-        var again = await TwoInstancesFixture.PurchaseAsync(b, sale.Id, "key-1", token, 1);
-        var other = await TwoInstancesFixture.PurchaseAsync(b, sale.Id, "key-2", token, 1);
+        var first = await fixture.PurchaseAsync(a, sale.Id, "key-1", token, 1);
+        var again = await fixture.PurchaseAsync(b, sale.Id, "key-1", token, 1);
+        var other = await fixture.PurchaseAsync(b, sale.Id, "key-2", token, 1);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.Accepted, again.StatusCode);
@@ -111,14 +111,17 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
         using var bob = fixture.Instances[1].CreateClientFor(TestTokens.Shopper("bob"));
         var aliceToken = await TwoInstancesFixture.TokenAsync(alice, sale.Id);
 
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(bob, sale.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "invalid-token");
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, "k", null, 1), HttpStatusCode.Forbidden, "invalid-token");
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, "k", aliceToken, 3), HttpStatusCode.Forbidden, "limit-reached");
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, "k", aliceToken, 0), HttpStatusCode.BadRequest, "validation");
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, sale.Id, null, aliceToken, 1), HttpStatusCode.BadRequest, "validation");
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, upcoming.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "sale-not-started");
-        await AssertProblem(await TwoInstancesFixture.PurchaseAsync(alice, "12345", "k", aliceToken, 1), HttpStatusCode.NotFound, "sale-not-found");
-        var malformed = await alice.PostAsync($"/api/sales/{sale.Id}/purchases", new StringContent("{\"quantity\":", System.Text.Encoding.UTF8, "application/json"));
+        await AssertProblem(await fixture.PurchaseAsync(bob, sale.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "invalid-token");
+        await AssertProblem(await fixture.PurchaseAsync(alice, sale.Id, "k", null, 1), HttpStatusCode.Forbidden, "invalid-token");
+        await AssertProblem(await fixture.PurchaseAsync(alice, sale.Id, "k", aliceToken, 3), HttpStatusCode.Forbidden, "limit-reached");
+        await AssertProblem(await fixture.PurchaseAsync(alice, sale.Id, "k", aliceToken, 0), HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(await fixture.PurchaseAsync(alice, sale.Id, null, aliceToken, 1), HttpStatusCode.BadRequest, "validation");
+        await AssertProblem(await fixture.PurchaseAsync(alice, upcoming.Id, "k", aliceToken, 1), HttpStatusCode.Forbidden, "sale-not-started");
+        await AssertProblem(await fixture.PurchaseAsync(alice, "12345", "k", aliceToken, 1), HttpStatusCode.NotFound, "sale-not-found");
+        await AssertProblem(await alice.PostAsJsonAsync($"/api/sales/{sale.Id}/purchases", new { token = aliceToken, quantity = 1 }), HttpStatusCode.NotFound, "purchase-address-unknown");
+        await AssertProblem(await alice.PostAsJsonAsync(fixture.PurchaseUrl(upcoming.Id).Replace(upcoming.Id, sale.Id, StringComparison.Ordinal), new { token = aliceToken, quantity = 1 }),
+            HttpStatusCode.NotFound, "purchase-address-unknown");
+        var malformed = await alice.PostAsync(fixture.PurchaseUrl(sale.Id), new StringContent("{\"quantity\":", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.BadRequest, malformed.StatusCode);
 
         Assert.Equal(10, await fixture.RemainingStockAsync(long.Parse(sale.Id, CultureInfo.InvariantCulture)));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using FlashSale.Contracts;
 using FlashSale.Inventory.Caching;
@@ -87,10 +88,14 @@ public abstract class TwoInstancesFixture : IAsyncLifetime
         return (await response.Content.ReadFromJsonAsync<PurchaseToken>())!.Token;
     }
 
-    /// <summary>POST /api/sales/{id}/purchases; a null key or token is left out of the request.</summary>
-    public static Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId, string? key, string? token, int quantity)
+    /// <summary>The sale's purchase path, as its purchase tokens give it (also for sales that have not started or do not exist).</summary>
+    public string PurchaseUrl(string saleId) =>
+        _instances[0].Services.GetRequiredService<PurchaseAddress>().Path(long.Parse(saleId, CultureInfo.InvariantCulture));
+
+    /// <summary>POST /api/sales/{id}/purchases/{address}; a null key or token is left out of the request.</summary>
+    public Task<HttpResponseMessage> PurchaseAsync(HttpClient client, string saleId, string? key, string? token, int quantity)
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        var request = new HttpRequestMessage(HttpMethod.Post, PurchaseUrl(saleId))
         {
             Content = JsonContent.Create(new { token, quantity }),
         };

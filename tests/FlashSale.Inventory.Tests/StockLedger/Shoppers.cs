@@ -27,7 +27,7 @@ public static class Shoppers
     {
         using var client = fixture.Instances[instance].CreateClientFor(TestTokens.Shopper(userId));
         var token = await TwoInstancesFixture.TokenAsync(client, saleId);
-        return await TwoInstancesFixture.PurchaseAsync(client, saleId, Guid.NewGuid().ToString("N"), token, quantity);
+        return await fixture.PurchaseAsync(client, saleId, Guid.NewGuid().ToString("N"), token, quantity);
     }
 
     /// <summary>One unit for each of <paramref name="count"/> new shoppers, all at once: the statuses they got.</summary>

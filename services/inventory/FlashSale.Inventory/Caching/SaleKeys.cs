@@ -62,6 +62,9 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
     /// </summary>
     public string ReservationIndex(long orderId) => $"{_prefix}reservation:{Id(orderId)}";
 
+    /// <summary>A human-check challenge already spent on a purchase token (until the challenge expires).</summary>
+    public string SpentHumanCheck(long saleId, string challenge) => $"{_prefix}sale:{{{Id(saleId)}}}:human-check:{challenge}";
+
     public string ViewRebuildLock(long saleId) => $"sale:{Id(saleId)}:view";
 
     public string SaleList => $"{_prefix}sales:list";

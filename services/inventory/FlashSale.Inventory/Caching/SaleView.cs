@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using FlashSale.Inventory.HumanCheck;
 
 namespace FlashSale.Inventory.Caching;
 
@@ -13,10 +14,12 @@ public enum SaleStatus
 }
 
 /// <summary>The immutable part of a sale, as cached in Redis.</summary>
-public sealed record SaleView(long Id, string Sku, string Name, decimal Price, int InitialStock, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerUserLimit)
+public sealed record SaleView(
+    long Id, string Sku, string Name, decimal Price, int InitialStock, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerUserLimit,
+    HumanCheckKind HumanCheck = HumanCheckKind.None, int HumanCheckMaxNumber = 0)
 {
     public static SaleView From(Data.Sale sale) =>
-        new(sale.Id, sale.Sku, sale.Name, sale.Price, sale.InitialStock, sale.StartsAt, sale.EndsAt, sale.PerUserLimit);
+        new(sale.Id, sale.Sku, sale.Name, sale.Price, sale.InitialStock, sale.StartsAt, sale.EndsAt, sale.PerUserLimit, sale.HumanCheck, sale.HumanCheckMaxNumber);
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonSerializerOptions.Web);
 

@@ -1,3 +1,4 @@
+using FlashSale.Inventory.HumanCheck;
 using FlashSale.Messaging.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,6 +20,7 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
                 t.HasCheckConstraint("ck_sales_units_add_up", "sold_units >= 0 AND released_units >= 0 AND available_stock + sold_units <= initial_stock");
                 t.HasCheckConstraint("ck_sales_window", "ends_at > starts_at");
                 t.HasCheckConstraint("ck_sales_per_user_limit", "per_user_limit >= 1");
+                t.HasCheckConstraint("ck_sales_human_check", "human_check IN ('none', 'proof-of-work') AND human_check_max_number >= 0");
             });
             sale.HasKey(s => s.Id);
             sale.Property(s => s.Id).ValueGeneratedNever();
@@ -27,6 +29,9 @@ public sealed class InventoryDbContext(DbContextOptions<InventoryDbContext> opti
             sale.Property(s => s.Price).HasPrecision(12, 2);
             sale.Property(s => s.Version).IsRowVersion();
             sale.Ignore(s => s.ReservedUnits);
+            sale.Property(s => s.HumanCheck).HasMaxLength(20)
+                .HasConversion(kind => kind == HumanCheckKind.ProofOfWork ? HumanCheckKinds.ProofOfWork : HumanCheckKinds.None,
+                    text => text == HumanCheckKinds.ProofOfWork ? HumanCheckKind.ProofOfWork : HumanCheckKind.None);
             sale.HasIndex(s => s.StartsAt);
         });
         modelBuilder.Entity<StockReservationRow>(reservation =>

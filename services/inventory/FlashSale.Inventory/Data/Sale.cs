@@ -1,3 +1,5 @@
+using FlashSale.Inventory.HumanCheck;
+
 namespace FlashSale.Inventory.Data;
 
 /// <summary>A flash sale of one SKU: a fixed stock at a fixed price inside a time window.</summary>
@@ -25,6 +27,12 @@ public sealed class Sale
     public DateTimeOffset EndsAt { get; set; }
     public int PerUserLimit { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>What a shopper must show before getting a purchase token.</summary>
+    public HumanCheckKind HumanCheck { get; set; }
+
+    /// <summary>Difficulty of the proof of work: the secret number is drawn from [0, this]; 0 without a check.</summary>
+    public int HumanCheckMaxNumber { get; set; }
 
     /// <summary>Optimistic concurrency token (PostgreSQL xmin).</summary>
     public uint Version { get; set; }

@@ -14,6 +14,7 @@ public sealed class InventoryMetrics
     private readonly Counter<long> _bloomRejections;
     private readonly Counter<long> _bloomRebuilds;
     private readonly Counter<long> _tokensIssued;
+    private readonly Counter<long> _humanChecks;
     private readonly Counter<long> _warmUps;
     private readonly Counter<long> _stockCommands;
     private readonly Counter<long> _commitDrift;
@@ -32,6 +33,7 @@ public sealed class InventoryMetrics
         _bloomRejections = meter.CreateCounter<long>("flashsale.bloom.rejections", description: "Unknown sale ids answered 404 by the Bloom filter alone.");
         _bloomRebuilds = meter.CreateCounter<long>("flashsale.bloom.rebuilds", description: "Bloom filter bitmaps rebuilt from PostgreSQL.");
         _tokensIssued = meter.CreateCounter<long>("flashsale.purchase_tokens.issued", description: "Purchase tokens issued.");
+        _humanChecks = meter.CreateCounter<long>("flashsale.human_checks", description: "Human checks of token requests, by verdict (passed, required, failed, replayed).");
         _warmUps = meter.CreateCounter<long>("flashsale.sale_warmups", description: "Sales warmed into Redis, by outcome of their stock.");
         _stockCommands = meter.CreateCounter<long>("flashsale.stock.commands", description: "Commit, release and sell commands of the order saga, by outcome.");
         _commitDrift = meter.CreateCounter<long>("flashsale.stock.commit_drift", description: "Commits refused because PostgreSQL had fewer units than Redis admitted.");
@@ -48,6 +50,7 @@ public sealed class InventoryMetrics
     public void BloomRejection() => _bloomRejections.Add(1);
     public void BloomRebuild() => _bloomRebuilds.Add(1);
     public void TokenIssued() => _tokensIssued.Add(1);
+    public void HumanCheckAnswered(string verdict) => _humanChecks.Add(1, new KeyValuePair<string, object?>("verdict", verdict));
     public void StockCommand(string command, string outcome) =>
         _stockCommands.Add(1, new KeyValuePair<string, object?>("command", command), new KeyValuePair<string, object?>("outcome", outcome));
 

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Options;
 
 namespace FlashSale.Inventory.PurchaseTokens;
 
-public sealed record PurchaseToken(string Token, DateTimeOffset ExpiresAt);
+/// <summary>The token and where to spend it: <paramref name="PurchaseUrl"/> is the sale's purchase path, unknown until now.</summary>
+public sealed record PurchaseToken(string Token, DateTimeOffset ExpiresAt, string PurchaseUrl);
 
 public enum TokenCheck
 {
@@ -26,8 +27,9 @@ public sealed class PurchaseTokenService
     private readonly byte[] _key;
     private readonly TimeSpan _lifetime;
     private readonly TimeProvider _time;
+    private readonly PurchaseAddress _address;
 
-    public PurchaseTokenService(IOptions<PurchaseTokenOptions> options, TimeProvider time)
+    public PurchaseTokenService(IOptions<PurchaseTokenOptions> options, TimeProvider time, PurchaseAddress address)
     {
         _key = Encoding.UTF8.GetBytes(options.Value.SigningKey);
         if (_key.Length < 32)
@@ -37,6 +39,7 @@ public sealed class PurchaseTokenService
 
         _lifetime = options.Value.Lifetime;
         _time = time;
+        _address = address;
     }
 
     /// <summary>A token valid for the configured lifetime, never past the sale's end.</summary>
@@ -50,7 +53,7 @@ public sealed class PurchaseTokenService
 
         var expiresMs = expires.ToUnixTimeMilliseconds();
         var token = string.Create(CultureInfo.InvariantCulture, $"{saleId}.{expiresMs}.{Signature(userId, saleId, expiresMs)}");
-        return new PurchaseToken(token, DateTimeOffset.FromUnixTimeMilliseconds(expiresMs));
+        return new PurchaseToken(token, DateTimeOffset.FromUnixTimeMilliseconds(expiresMs), _address.Path(saleId));
     }
 
     public TokenCheck Validate(string? token, string userId, long saleId)

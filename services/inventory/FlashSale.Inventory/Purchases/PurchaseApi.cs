@@ -20,11 +20,13 @@ public static class PurchaseApi
     {
         // Created now, not at the first purchase: its stock gauge shows from the start.
         var metrics = app.ServiceProvider.GetRequiredService<PurchaseMetrics>();
-        app.MapPost("/api/sales/{id}/purchases", Purchase).WithTags("Purchases").RequireAuthorization().WithName("Purchase")
-            .ProducesProblems("validation", "invalid-token", "limit-reached", "sale-not-started", "sale-ended", "sale-not-found", "sold-out", "busy",
+        app.MapPost("/api/sales/{id}/purchases", UnknownAddress).WithTags("Purchases").RequireAuthorization().WithName("PurchaseWithoutAddress")
+            .ProducesProblems("purchase-address-unknown");
+        app.MapPost("/api/sales/{id}/purchases/{address}", Purchase).WithTags("Purchases").RequireAuthorization().WithName("Purchase")
+            .ProducesProblems("purchase-address-unknown", "validation", "invalid-token", "limit-reached", "sale-not-started", "sale-ended", "sale-not-found", "sold-out", "busy",
                 "rate-limited", "unavailable")
             .WithRequestExample(new PurchaseRequest("254309283691237376.1764792000000.k1mD3Xq0sB9vZ2c", 1),
-                ("id", "254309283691237376"), ("Idempotency-Key", "5f0e3c1a-8d2b-4f7e-9a61-2c4b7d9e0f13"))
+                ("id", "254309283691237376"), ("address", "q7Vh2mXbR0cK9sLw1ePz4A"), ("Idempotency-Key", "5f0e3c1a-8d2b-4f7e-9a61-2c4b7d9e0f13"))
             // Every answer counted by kind (flashsale.purchases{answer}), whichever check gave it.
             .AddEndpointFilter(async (context, next) =>
             {
@@ -42,11 +44,13 @@ public static class PurchaseApi
     /// </summary>
     public static async Task<Results<Accepted<PurchaseAccepted>, ProblemHttpResult>> Purchase(
         string id,
+        string address,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         PurchaseRequest? request,
         HttpContext http,
         SaleCatalog catalog,
         PurchaseTokenService tokens,
+        PurchaseAddress addresses,
         IStockStrategy reservations,
         SoldOutFlags soldOut,
         ReservationRelay relay,
@@ -57,6 +61,11 @@ public static class PurchaseApi
         if (!SaleIds.TryParse(id, out var saleId))
         {
             return SaleProblems.NotFound(id);
+        }
+
+        if (!addresses.Matches(saleId, address))
+        {
+            return UnknownAddress(id);
         }
 
         if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
@@ -121,6 +130,11 @@ public static class PurchaseApi
                 return SaleProblems.Busy(http);
         }
     }
+
+    /// <summary>Without the segment handed out with the purchase token, or with a wrong one: nothing to script early.</summary>
+    public static ProblemHttpResult UnknownAddress(string id) =>
+        ProblemTypes.NotFound("purchase-address-unknown",
+            $"Sale {id} is bought at the purchaseUrl returned with its purchase token (POST /api/sales/{id}/purchase-token, from the start on).");
 
     private static ProblemHttpResult SoldOut(string id) =>
         ProblemTypes.Problem(StatusCodes.Status409Conflict, "sold-out", "Sold out.", $"Sale {id} has no units left for this purchase.");

@@ -1,4 +1,5 @@
 using FlashSale.Contracts.Purchases;
+using FlashSale.Inventory.HumanCheck;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -6,10 +7,21 @@ namespace FlashSale.Inventory.Sales;
 
 /// <summary>POST /api/admin/sales. Nullable members so a missing field is reported by name, not as 0.</summary>
 public sealed record CreateSaleRequest(
-    string? Sku, string? Name, decimal? Price, int? Stock, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? PerUserLimit)
+    string? Sku, string? Name, decimal? Price, int? Stock, DateTimeOffset? StartsAt, DateTimeOffset? EndsAt, int? PerUserLimit,
+    string? HumanCheck = null, int? HumanCheckMaxNumber = null)
 {
     public const int MaxStock = 10_000_000;
     public const decimal MaxPrice = 1_000_000m;
+
+    /// <summary>A proof of work's difficulty bounds: below the lower one a script solves it for free, above the upper one a phone takes minutes.</summary>
+    public const int MinHumanCheckMaxNumber = 1_000;
+    public const int MaxHumanCheckMaxNumber = 10_000_000;
+    public const int DefaultHumanCheckMaxNumber = 100_000;
+
+    /// <summary>The check asked for (valid once <see cref="Validate"/> passed).</summary>
+    public HumanCheckKind HumanCheckKind => HumanCheckKinds.TryParse(HumanCheck, out var kind) ? kind : HumanCheckKind.None;
+
+    public int EffectiveHumanCheckMaxNumber => HumanCheckKind == HumanCheckKind.None ? 0 : HumanCheckMaxNumber ?? DefaultHumanCheckMaxNumber;
 
     /// <summary>The first problem with the request, naming the field, or null when it is valid.</summary>
     public ProblemHttpResult? Validate(DateTimeOffset now)
@@ -56,6 +68,23 @@ public sealed record CreateSaleRequest(
             return ProblemTypes.Validation("endsAt", "is required and must be after startsAt.");
         }
 
-        return endsAt <= now ? ProblemTypes.Validation("endsAt", "must be in the future: this sale would already be over.") : null;
+        if (endsAt <= now)
+        {
+            return ProblemTypes.Validation("endsAt", "must be in the future: this sale would already be over.");
+        }
+
+        if (!HumanCheckKinds.TryParse(HumanCheck, out var check))
+        {
+            return ProblemTypes.Validation("humanCheck", $"must be \"{HumanCheckKinds.None}\" (the default) or \"{HumanCheckKinds.ProofOfWork}\".");
+        }
+
+        if (HumanCheckMaxNumber is { } difficulty && (check == HumanCheckKind.None || difficulty is < MinHumanCheckMaxNumber or > MaxHumanCheckMaxNumber))
+        {
+            return ProblemTypes.Validation("humanCheckMaxNumber", check == HumanCheckKind.None
+                ? $"applies only with humanCheck \"{HumanCheckKinds.ProofOfWork}\"."
+                : $"must be between {MinHumanCheckMaxNumber:N0} and {MaxHumanCheckMaxNumber:N0} (default {DefaultHumanCheckMaxNumber:N0}).");
+        }
+
+        return null;
     }
 }

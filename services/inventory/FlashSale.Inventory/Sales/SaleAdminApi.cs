@@ -60,6 +60,8 @@ public static class SaleAdminApi
             EndsAt = request.EndsAt!.Value.ToUniversalTime(),
             PerUserLimit = request.PerUserLimit!.Value,
             CreatedAt = now,
+            HumanCheck = request.HumanCheckKind,
+            HumanCheckMaxNumber = request.EffectiveHumanCheckMaxNumber,
         };
 
         await bloom.EnsureContainsAsync(sale.Id, ct);

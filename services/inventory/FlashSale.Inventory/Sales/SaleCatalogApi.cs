@@ -35,8 +35,9 @@ public static class SaleCatalogApi
             return problem;
         }
 
-        var response = SaleResponse.From(lookup.View!, lookup.View!.StatusAt(time.GetUtcNow(), lookup.AvailableInCache));
-        return Conditional(http, response, options.Value);
+        var now = time.GetUtcNow();
+        var response = SaleResponse.From(lookup.View!, lookup.View!.StatusAt(now, lookup.AvailableInCache));
+        return Conditional(http, response, options.Value, SecondsUntilNextChange(lookup.View!, now));
     }
 
     public static async Task<Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult>> ListSales(
@@ -50,15 +51,24 @@ public static class SaleCatalogApi
 
         var now = time.GetUtcNow();
         var response = sales.Select(s => SaleResponse.From(s.View, s.View.StatusAt(now, s.AvailableInCache))).ToList();
-        return Conditional(http, response, options.Value);
+        return Conditional(http, response, options.Value, sales.Count == 0 ? long.MaxValue : sales.Min(s => SecondsUntilNextChange(s.View, now)));
     }
+
+    /// <summary>Whole seconds until the status changes by the clock (the start, then the end).</summary>
+    private static long SecondsUntilNextChange(SaleView sale, DateTimeOffset now) =>
+        Math.Max(0, (long)((now < sale.StartsAt ? sale.StartsAt : sale.EndsAt) - now).TotalSeconds);
 
     /// <summary>
     /// The body as JSON with ETag and Cache-Control, or 304 when If-None-Match already names this version.
     /// The ETag hashes the exact body (serialised once), so it changes with the status, e.g. at sell-out.
+    /// Neither max-age nor stale-while-revalidate reaches past the next start or end: a browser or CDN never
+    /// shows "upcoming" once the sale is open.
     /// </summary>
-    private static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Conditional<T>(HttpContext http, T body, CacheOptions options)
+    private static Results<FileContentHttpResult, StatusCodeHttpResult, ProblemHttpResult> Conditional<T>(
+        HttpContext http, T body, CacheOptions options, long secondsUntilChange)
     {
+        var maxAge = Math.Min(options.ClientMaxAgeSeconds, secondsUntilChange);
+        var stale = Math.Min(options.ClientMaxAgeSeconds, secondsUntilChange - maxAge);
         var json = JsonSerializer.SerializeToUtf8Bytes(body, JsonSerializerOptions.Web);
         var hash = SHA256.HashData(json);
         var etag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(hash.AsSpan(0, 12))}\"");
@@ -67,8 +77,8 @@ public static class SaleCatalogApi
         headers.CacheControl = new CacheControlHeaderValue
         {
             Public = true,
-            MaxAge = TimeSpan.FromSeconds(options.ClientMaxAgeSeconds),
-            Extensions = { new NameValueHeaderValue("stale-while-revalidate", options.ClientMaxAgeSeconds.ToString(CultureInfo.InvariantCulture)) },
+            MaxAge = TimeSpan.FromSeconds(maxAge),
+            Extensions = { new NameValueHeaderValue("stale-while-revalidate", stale.ToString(CultureInfo.InvariantCulture)) },
         };
         var notModified = http.Request.GetTypedHeaders().IfNoneMatch.Any(tag => tag.Compare(etag, useStrongComparison: false) || tag.Equals(EntityTagHeaderValue.Any));
         return notModified ? TypedResults.StatusCode(StatusCodes.Status304NotModified) : TypedResults.Bytes(json, "application/json; charset=utf-8");
