@@ -129,6 +129,16 @@ run() {
 
 closed() { run "$1" "${@:2}" --connections "$CONNECTIONS" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"; }
 
+# tokens_ratio NONE.json POW.json: purchase tokens/s with the proof-of-work check against without it, same run.
+tokens_ratio() {
+  python3 - "$1" "$2" <<'PY' 2>/dev/null || echo "the token runs' ratio could not be read"
+import json, sys
+rate = lambda path: (lambda r: r["answers"].get("200", 0) / r["measuredSeconds"])(json.load(open(path)))
+none, pow_ = rate(sys.argv[1]), rate(sys.argv[2])
+print(f"purchase tokens/s with the proof-of-work check {pow_:,.0f} (every one a verification: two SHA-256 and a Redis SET NX) = {pow_ / none:.2f} x the same path without it ({none:,.0f}/s), same run, solutions solved before the run")
+PY
+}
+
 drain() {
   local from=$SECONDS
   if wait_until 180 "the saga queues to drain" saga_queues_quiet; then
@@ -225,6 +235,13 @@ for strategy in "${STRATEGY_LIST[@]}"; do
   closed "sold-out-$strategy" throughput --answer sold-out --label "$strategy" --shoppers "$SHOPPERS"
   # The storefront's read of a sale (GET /api/sales/{id}, from inventory's Redis cache): the same for every strategy.
   [ "$strategy" != "$DEFAULT_STRATEGY" ] || closed "sale-view-$strategy" sale-view --label "$strategy"
+  # The purchase-token path without and with the proof-of-work check (each request spends a solution solved before
+  # the run, so the window is short): the difference is what checking a solution costs the server.
+  if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
+    run "tokens-$strategy" tokens --check none --label "$strategy" --connections "$CONNECTIONS" --warmup 1 --duration 3
+    run "tokens-pow-$strategy" tokens --check proof-of-work --label "$strategy" --connections "$CONNECTIONS" --warmup 1 --duration 3
+    NOTES+=("human check: $(tokens_ratio "$WORK"/*-tokens-"$strategy".json "$WORK"/*-tokens-pow-"$strategy".json); $(driver solve-cost --gateway "$GATEWAY" | sed 's/^solving cost/what solving costs a client/')")
+  fi
   run "latency-common-$strategy" latency --label "$strategy" --rate "$COMMON_RATE" --warmup "$WARMUP" --duration "$COMMON_SECONDS"
   if [ "$strategy" = "$DEFAULT_STRATEGY" ]; then
     run "latency-default-$strategy" latency --label "$strategy" --rate "$DEFAULT_RATE" --warmup "$WARMUP" --duration "$SECONDS_PER_RUN"

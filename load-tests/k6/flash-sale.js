@@ -1,17 +1,19 @@
 // The spike. Setup publishes a sale that opens START_DELAY after it and prepares SHOPPERS funded
 // shoppers. Meanwhile a countdown crowd reads the sale and the server clock; at the opening instant
-// an open-model arrival rate climbs to PEAK_RATE shoppers per second within RAMP_UP: each asks for a
-// purchase token and purchases; winners poll their order and pay (NEVER_PAY_SHARE of them never do),
-// losers see sold-out. Teardown waits for quiet and fails the run if anything was oversold, lost or
-// left drifting between Redis and PostgreSQL.
+// an open-model arrival rate climbs to PEAK_RATE shoppers per second within RAMP_UP: each solves the
+// sale's proof of work (HUMAN_CHECK, on by default), asks for a purchase token and purchases at the
+// token's purchaseUrl; winners poll their order and pay (NEVER_PAY_SHARE of them never do), losers see
+// sold-out. Teardown waits for quiet and fails the run if anything was oversold, lost or left drifting
+// between Redis and PostgreSQL.
 //
 //   k6 run load-tests/k6/flash-sale.js
 //   k6 run -e BASE_URL=http://gateway:8080 -e SALE_STOCK=1000 -e PEAK_RATE=2000 load-tests/k6/flash-sale.js
+//   k6 run -e HUMAN_CHECK=none load-tests/k6/flash-sale.js
 import exec from 'k6/execution';
 import { sleep } from 'k6';
 import { durationMs, envDuration, envInt, limits, sale, shopping } from './lib/config.js';
 import { waitUntilReady, newRunId, adminToken, serverClockOffset, shoppers, fundWallets, roundMoney, createSale } from './lib/prepare.js';
-import { purchaseToken, purchase, completeOrder } from './lib/shopper.js';
+import { humanCheck, purchaseToken, purchase, completeOrder } from './lib/shopper.js';
 import { verifySale } from './lib/integrity.js';
 import { viewSale, serverTime } from './lib/reads.js';
 import { summaryFiles } from './lib/summary.js';
@@ -64,6 +66,8 @@ export const options = {
   thresholds: {
     'http_req_duration{endpoint:purchase}': [`p(95)<${limits.purchaseP95}`, `p(99)<${limits.purchaseP99}`],
     'http_req_duration{endpoint:purchase-token}': [`p(95)<${limits.purchaseP95}`, `p(99)<${limits.purchaseP99}`],
+    // Every shopper of a proof-of-work sale asks for one, in the rush too: held to the purchase path's limits.
+    'http_req_duration{endpoint:challenge}': [`p(95)<${limits.purchaseP95}`, `p(99)<${limits.purchaseP99}`],
     'http_req_duration{endpoint:sale-view}': [`p(95)<${limits.readP95}`, `p(99)<${limits.readP99}`],
     http_req_failed: [`rate<${limits.errorRate}`],
     unexpected_responses: [
@@ -87,8 +91,14 @@ export function setup() {
   fundWallets(admin, crowd, roundMoney(sale.price * sale.perUserLimit));
   // Last, so the sale opens START_DELAY after setup ends, when the flash_sale scenario starts.
   const created = createSale(admin, runId, sale, durationMs(sale.startDelay), serverClockOffset());
-  console.log(`run ${runId}: sale ${created.sale.id} with ${sale.stock} unit(s) opens in ${sale.startDelay}; ${crowd.length} shoppers`);
+  console.log(`run ${runId}: sale ${created.sale.id} with ${sale.stock} unit(s) opens in ${sale.startDelay}; ${crowd.length} shoppers; ` +
+    `human check ${describeHumanCheck(created.sale)}`);
   return { runId, adminToken: admin, sale: created.sale, startsAtLocalMs: created.startsAtLocalMs, shoppers: crowd };
+}
+
+/** The check as the API answered the creation, which is what the shoppers go by. */
+function describeHumanCheck(answered) {
+  return answered.humanCheck === 'proof-of-work' ? `proof-of-work (maxnumber ${answered.humanCheckMaxNumber})` : 'none';
 }
 
 /** Before the opening: shoppers refresh the sale page and sync their countdown to the server clock. */
@@ -99,19 +109,26 @@ export function countdown(data) {
 
 /** One arrival: a shopper at the opening instant (shoppers repeat once SHOPPERS have all arrived). */
 export function shopper(data) {
+  const iteration = exec.scenario.iterationInTest;
+  const who = data.shoppers[iteration % data.shoppers.length];
+  // The check first, the wait after: an arrival ahead of the server's opening (clocks differ) solves while it
+  // waits, as the storefront does during the countdown; a later one solves once it arrives, as a late shopper must.
+  const proof = humanCheck(who, data.sale);
   const early = data.startsAtLocalMs - Date.now();
   if (early > 0) {
     sleep(early / 1000);
   }
 
-  const iteration = exec.scenario.iterationInTest;
-  const who = data.shoppers[iteration % data.shoppers.length];
-  const token = purchaseToken(who, data.sale.id);
+  if (!proof.passed) {
+    return;
+  }
+
+  const token = purchaseToken(who, data.sale, proof);
   if (token.outcome !== 'issued') {
     return;
   }
 
-  const attempt = purchase(who, data.sale.id, token.token, 1, `${data.runId}-${iteration}`);
+  const attempt = purchase(who, token, 1, `${data.runId}-${iteration}`);
   if (attempt.outcome === 'accepted') {
     completeOrder(who, attempt.orderId, Date.now(), shopping.neverPayShare);
   }

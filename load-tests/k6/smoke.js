@@ -1,12 +1,13 @@
-// One shopper through the whole flow, once: a sale that is open at once, a funded wallet, purchase
-// token, purchase, poll the order, pay, poll until paid; then the same integrity verification as the
-// spike. Run it first against a new deployment: if this fails, the spike would only say so louder.
+// One shopper through the whole flow, once: a sale that is open at once, a funded wallet, the human
+// check (HUMAN_CHECK, proof of work by default), purchase token, purchase at its purchaseUrl, poll the
+// order, pay, poll until paid; then the same integrity verification as the spike. Run it first against
+// a new deployment: if this fails, the spike would only say so louder.
 //
 //   k6 run load-tests/k6/smoke.js
 import { check } from 'k6';
 import { envDuration, sale } from './lib/config.js';
 import { waitUntilReady, newRunId, adminToken, serverClockOffset, shoppers, fundWallets, roundMoney, createSale } from './lib/prepare.js';
-import { purchaseToken, purchase, completeOrder } from './lib/shopper.js';
+import { humanCheck, purchaseToken, purchase, completeOrder } from './lib/shopper.js';
 import { verifySale } from './lib/integrity.js';
 import { summaryFiles } from './lib/summary.js';
 
@@ -21,6 +22,8 @@ export const options = {
     purchases_accepted: ['count==1'],
     orders_paid: ['count==1'],
     integrity_violations: ['count==0'],
+    // One right, fresh solution: refusing it even once is a broken check, although a shopper would retry.
+    human_check_failures: ['count==0'],
   },
   summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(95)', 'p(99)', 'count'],
   setupTimeout: envDuration('SETUP_TIMEOUT', '2m'),
@@ -34,19 +37,31 @@ export function setup() {
   const one = shoppers(runId, 1);
   fundWallets(admin, one, roundMoney(sale.price));
   // Opens now by the server's clock: no countdown to wait through.
-  const created = createSale(admin, runId, { price: sale.price, stock: sale.stock, perUserLimit: 1, duration: sale.duration }, 0, serverClockOffset());
-  console.log(`run ${runId}: sale ${created.sale.id}, shopper ${one[0].id}`);
+  const created = createSale(admin, runId, {
+    price: sale.price,
+    stock: sale.stock,
+    perUserLimit: 1,
+    duration: sale.duration,
+    humanCheck: sale.humanCheck,
+    humanCheckMaxNumber: sale.humanCheckMaxNumber,
+  }, 0, serverClockOffset());
+  console.log(`run ${runId}: sale ${created.sale.id} (human check ${created.sale.humanCheck || 'none'}), shopper ${one[0].id}`);
   return { runId, adminToken: admin, sale: created.sale, shoppers: one };
 }
 
 export default function (data) {
   const shopper = data.shoppers[0];
-  const token = purchaseToken(shopper, data.sale.id);
+  const proof = humanCheck(shopper, data.sale);
+  if (!check(proof, { 'smoke: human check passed': (p) => p.passed })) {
+    return;
+  }
+
+  const token = purchaseToken(shopper, data.sale, proof);
   if (!check(token, { 'smoke: purchase token issued': (t) => t.outcome === 'issued' })) {
     return;
   }
 
-  const attempt = purchase(shopper, data.sale.id, token.token, 1, `${data.runId}-smoke`);
+  const attempt = purchase(shopper, token, 1, `${data.runId}-smoke`);
   if (!check(attempt, { 'smoke: purchase accepted': (a) => a.outcome === 'accepted' })) {
     return;
   }

@@ -1,5 +1,6 @@
 // A shopper buys and pays on the storefront in headless Chromium, a second shopper finds the sale sold out, and the
-// sale monitor, open all along, shows the sale's numbers moving.
+// sale monitor, open all along, shows the sale's numbers moving. The sale has a proof-of-work human check: the page
+// solves it during the countdown and sends the solution with the token request at the start.
 // usage: node storefront.mjs <gateway> <saleId> <buyer> <latecomer> <adminKey> <screenshotDir>
 // Prints one JSON line of what the pages showed; the C# test (StorefrontBrowserTests) judges it.
 import { launch, shot, signIn, text, waitForText } from './support.mjs';
@@ -19,6 +20,13 @@ try {
   await waitForText(page, 'countdown', t => t.startsWith('Opens in'));
   seen.countdownBeforeStart = await text(page, 'countdown');
   seen.buyDisabledBeforeStart = await page.isDisabled('[data-test="buy"]');
+  // The human check is solved while the shopper waits: done before the start, the button still grey.
+  await page.waitForSelector('[data-test="human-check"][data-state="done"]', { timeout: 10_000 });
+  seen.humanCheckBeforeStart = await page.evaluate(() => ({
+    text: document.querySelector('[data-test="human-check"]').textContent.trim(),
+    countdown: document.querySelector('[data-test="countdown"]').textContent.trim(),
+    buyDisabled: document.querySelector('[data-test="buy"]').disabled,
+  }));
   await shot(page, screenshots, 'storefront-countdown');
 
   // Every status the order shows, in order, as the page shows them.
@@ -47,6 +55,9 @@ try {
   await second.goto(`${gateway}/#/sales/${saleId}`);
   await signIn(second, latecomer);
   await waitForText(second, 'countdown', t => t === 'Sold out' || t.startsWith('Open now'));
+  // While the sale still looks open, the button turns on once the latecomer's human check is solved.
+  await second.waitForFunction(() => document.querySelector('[data-test="countdown"]').textContent === 'Sold out'
+    || !document.querySelector('[data-test="buy"]').disabled, null, { timeout: 15_000 });
   if (await second.isEnabled('[data-test="buy"]')) {
     await second.click('[data-test="buy"]');
     await second.waitForFunction(() => /sold out/i.test(document.getElementById('buy-message').textContent), null, { timeout: 15_000 });

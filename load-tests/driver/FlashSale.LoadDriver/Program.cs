@@ -4,6 +4,7 @@ using FlashSale.LoadDriver.Scenarios.Baseline;
 using FlashSale.LoadDriver.Scenarios.Chaos;
 using FlashSale.LoadDriver.Scenarios.Demo;
 using FlashSale.LoadDriver.Scenarios.Expiry;
+using FlashSale.LoadDriver.Scenarios.HumanCheck;
 using FlashSale.LoadDriver.Scenarios.Latency;
 using FlashSale.LoadDriver.Scenarios.SaleView;
 using FlashSale.LoadDriver.Scenarios.Settle;
@@ -17,6 +18,8 @@ return await CommandRunner.RunAsync(
     new BaselineCommand(),
     new ThroughputCommand(),
     new SaleViewCommand(),
+    new TokenCommand(),
+    new SolveCostCommand(),
     new LatencyCommand(),
     new SettleCommand(),
     new ExpiryCommand(),

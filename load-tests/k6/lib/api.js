@@ -12,11 +12,17 @@ const statuses = {
   created: http.expectedStatuses(201),
   readable: http.expectedStatuses(200, 304),
   unknownSale: http.expectedStatuses(404),
-  // 403 [sale-not-started] a moment before the opening, when clocks differ by a few ms.
+  // 403 [sale-not-started] a moment before the opening, when clocks differ by a few ms; 403 [human-check-failed]
+  // is named by the contract too (the storefront then solves a fresh challenge).
   purchaseToken: http.expectedStatuses(200, 403, 429),
   purchase: http.expectedStatuses(202, 403, 409, 429),
   payment: http.expectedStatuses(202, 409),
 };
+
+/** Paths go to BASE_URL; an absolute URL (a purchaseUrl on another host, should the API ever hand one out) as it is. */
+function urlOf(path) {
+  return /^https?:\/\//i.test(path) ? path : target.baseUrl + path;
+}
 
 function requestFor(method, path, name, options) {
   const headers = { Accept: 'application/json' };
@@ -38,7 +44,7 @@ function requestFor(method, path, name, options) {
 
   return {
     method,
-    url: target.baseUrl + path,
+    url: urlOf(path),
     body: options.body === undefined ? null : JSON.stringify(options.body),
     params: {
       headers,
@@ -90,11 +96,19 @@ export const requests = {
     endpoint: 'sale-view-unknown', expect: statuses.unknownSale,
   }),
 
-  purchaseToken: (token, saleId) => requestFor('POST', `/api/sales/${segment(saleId)}/purchase-token`, '/api/sales/{id}/purchase-token', {
-    endpoint: 'purchase-token', expect: statuses.purchaseToken, token, body: {},
+  // Open before the start: shoppers solve while they wait for the opening.
+  challenge: (token, saleId) => requestFor('GET', `/api/sales/${segment(saleId)}/challenge`, '/api/sales/{id}/challenge', {
+    endpoint: 'challenge', expect: statuses.okOrRateLimited, token,
   }),
 
-  purchase: (token, saleId, purchaseToken, quantity, idempotencyKey) => requestFor('POST', `/api/sales/${segment(saleId)}/purchases`, '/api/sales/{id}/purchases', {
+  // humanCheck: the solved challenge (base64), for sales that ask for one; the body is {} otherwise.
+  purchaseToken: (token, saleId, humanCheck) => requestFor('POST', `/api/sales/${segment(saleId)}/purchase-token`, '/api/sales/{id}/purchase-token', {
+    endpoint: 'purchase-token', expect: statuses.purchaseToken, token, body: humanCheck ? { humanCheck } : {},
+  }),
+
+  // To the purchaseUrl handed out with the token (its last segment is the sale's secret): one name for every
+  // sale's address, so the secrets do not multiply time series.
+  purchase: (token, purchaseUrl, purchaseToken, quantity, idempotencyKey) => requestFor('POST', purchaseUrl, '/api/sales/{id}/purchases/{address}', {
     endpoint: 'purchase', expect: statuses.purchase, token, idempotencyKey, body: { token: purchaseToken, quantity },
   }),
 

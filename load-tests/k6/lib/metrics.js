@@ -2,11 +2,19 @@
 // as k6 requires; the scripts set thresholds on them by name.
 import { Counter, Gauge, Rate, Trend } from 'k6/metrics';
 
-// Outcomes of POST /api/sales/{id}/purchases (and of the purchase token before it).
+// The human check of a proof-of-work sale, as the shoppers paid for it.
+/** Per solved challenge: from the challenge in hand to its number found (the shopper's CPU, no HTTP in it). */
+export const humanCheckSolveTime = new Trend('human_check_solve_ms', true);
+/** Per solved challenge: the hashes tried, about maxnumber / 2 on average. */
+export const humanCheckHashes = new Trend('human_check_hashes');
+/** 403 [human-check-failed] for a solution just solved: the shopper solves a fresh one and tries once more. */
+export const humanCheckFailures = new Counter('human_check_failures');
+
+// Outcomes of POST {purchaseUrl} (and of the purchase token before it).
 export const purchasesAccepted = new Counter('purchases_accepted');
 export const purchasesSoldOut = new Counter('purchases_sold_out');
 export const purchasesLimitReached = new Counter('purchases_limit_reached');
-/** 429s, tagged step=purchase-token or step=purchase. */
+/** 429s, tagged step=challenge, step=purchase-token or step=purchase. */
 export const purchasesRateLimited = new Counter('purchases_rate_limited');
 
 // What became of the accepted purchases.

@@ -82,11 +82,13 @@ export function roundMoney(amount) {
 }
 
 /**
- * Publishes a sale starting `startsInMs` from the server's now (0: at once). Returns the sale as the
- * API answered it and when it starts by this machine's clock.
+ * Publishes a sale starting `startsInMs` from the server's now (0: at once), with the human check of
+ * `settings.humanCheck` ('none' when absent). Returns the sale as the API answered it (shoppers read its
+ * `humanCheck`) and when it starts by this machine's clock.
  */
 export function createSale(admin, runId, settings, startsInMs, clockOffsetMs) {
   const startsAt = Date.now() + clockOffsetMs + startsInMs;
+  const proofOfWork = settings.humanCheck === 'proof-of-work';
   const response = send(requests.createSale(admin, {
     sku: `K6-${runId}`,
     name: `k6 flash sale ${runId}`,
@@ -95,10 +97,18 @@ export function createSale(admin, runId, settings, startsInMs, clockOffsetMs) {
     startsAt: new Date(startsAt).toISOString(),
     endsAt: new Date(startsAt + durationMs(settings.duration)).toISOString(),
     perUserLimit: settings.perUserLimit,
+    humanCheck: settings.humanCheck || 'none',
+    // The API refuses a difficulty for a sale without the check; JSON.stringify leaves undefined out.
+    humanCheckMaxNumber: proofOfWork ? settings.humanCheckMaxNumber : undefined,
   }));
   const body = json(response);
   if (response.status !== 201 || !body || !body.id) {
     throw new Error(`could not create the sale: ${describeResponse(response)}`);
+  }
+
+  // A system from before the human check ignores the field: the run would then measure a sale without it.
+  if (proofOfWork && body.humanCheck !== 'proof-of-work') {
+    throw new Error(`sale ${body.id} was created without the proof of work asked for (HUMAN_CHECK=none runs without it): ${describeResponse(response)}`);
   }
 
   return { sale: body, startsAtLocalMs: startsAt - clockOffsetMs };

@@ -1,40 +1,108 @@
-// One shopper's steps through the sale, as the storefront would take them: purchase token, purchase,
+// One shopper's steps through the sale, as the storefront would take them: the human check where the sale
+// has one (a challenge, solved on the shopper's machine), purchase token, purchase at the token's purchaseUrl,
 // wait for the order (a long poll, GET /api/orders/{id}?waitFor=), pay, wait until paid. Each step records
 // its outcome in the custom metrics and a check, so every script that walks the flow reports it the same way.
 import { check, sleep } from 'k6';
 import { durationMs, shopping } from './config.js';
 import { requests, send, json, outcomeOf } from './api.js';
 import { judge } from './judge.js';
+import { isChallenge, solve, solution } from './proof-of-work.js';
 import * as m from './metrics.js';
 
-const TOKEN_OUTCOMES = { 200: 'issued', '429:rate-limited': 'rate-limited', '403:sale-not-started': 'not-started' };
+const CHALLENGE_OUTCOMES = { 200: 'issued', '429:rate-limited': 'rate-limited' };
+
+/**
+ * The human check `sale` (as the API shows it) asks for: for 'proof-of-work', a challenge fetched and solved —
+ * before the opening where the script waits for it, as the storefront solves while the shopper waits.
+ * { outcome: 'solved' | 'not-required' | 'rate-limited' | 'unexpected', passed, payload }: payload is what the
+ * purchase-token request carries (null when the sale has no check).
+ */
+export function humanCheck(shopper, sale) {
+  if (sale.humanCheck !== 'proof-of-work') {
+    return { outcome: 'not-required', passed: true, payload: null };
+  }
+
+  const response = send(requests.challenge(shopper.token, sale.id));
+  let outcome = outcomeOf(response, CHALLENGE_OUTCOMES);
+  let payload = null;
+  if (outcome === 'issued') {
+    const challenge = json(response);
+    payload = isChallenge(challenge) ? solved(challenge) : null;
+    outcome = payload ? 'solved' : 'unexpected';
+  }
+
+  judge('challenge', response, outcome);
+  if (outcome === 'rate-limited') {
+    m.purchasesRateLimited.add(1, { step: 'challenge' });
+  }
+
+  return { outcome, passed: outcome === 'solved', payload };
+}
+
+/** The solution of `challenge`, timed and counted as the shopper's cost; null when no number in its range solves it. */
+function solved(challenge) {
+  const started = Date.now();
+  const found = solve(challenge);
+  m.humanCheckSolveTime.add(Date.now() - started);
+  m.humanCheckHashes.add(found.hashes);
+  return found.number === null ? null : solution(challenge, found.number);
+}
+
+const TOKEN_OUTCOMES = {
+  200: 'issued',
+  '429:rate-limited': 'rate-limited',
+  '403:sale-not-started': 'not-started',
+  '403:human-check-failed': 'human-check-failed',
+};
 
 // A shopper who clicks a moment before the opening (clocks agree only to within a round trip) tries again.
 const NOT_STARTED_RETRY_S = 0.1;
 const NOT_STARTED_PATIENCE_MS = 3000;
 
-/** { outcome: 'issued' | 'rate-limited' | 'not-started' | 'unexpected', token } */
-export function purchaseToken(shopper, saleId) {
+/**
+ * POST /api/sales/{id}/purchase-token, carrying `proof`: what humanCheck() returned, once it passed.
+ * { outcome: 'issued' | 'rate-limited' | 'not-started' | 'human-check-failed' | 'unexpected', token, purchaseUrl }
+ */
+export function purchaseToken(shopper, sale, proof) {
   const giveUpAt = Date.now() + NOT_STARTED_PATIENCE_MS;
+  let payload = proof.payload;
+  let refused = false;
   for (;;) {
-    const response = send(requests.purchaseToken(shopper.token, saleId));
+    const response = send(requests.purchaseToken(shopper.token, sale.id, payload));
     let outcome = outcomeOf(response, TOKEN_OUTCOMES);
     const body = json(response);
-    if (outcome === 'issued' && !(body && body.token)) {
+    if (outcome === 'issued' && !(body && body.token && body.purchaseUrl)) {
       outcome = 'unexpected';
     }
 
+    // A 403 [sale-not-started] leaves the solution unspent, so the same one goes again.
     if (outcome === 'not-started' && Date.now() < giveUpAt) {
       sleep(NOT_STARTED_RETRY_S);
       continue;
     }
 
-    judge('purchase-token', response, outcome === 'not-started' ? 'unexpected' : outcome);
+    // What the storefront does when a solution is refused (expired, say): a fresh challenge, solved, sent once.
+    // Ours are fresh and right, so a second refusal means the check itself is broken.
+    if (outcome === 'human-check-failed' && !refused) {
+      judge('purchase-token', response, outcome);
+      m.humanCheckFailures.add(1);
+      refused = true;
+      const fresh = humanCheck(shopper, sale);
+      if (!fresh.passed) {
+        return { outcome: 'human-check-failed', token: null, purchaseUrl: null };
+      }
+
+      payload = fresh.payload;
+      continue;
+    }
+
+    judge('purchase-token', response, outcome === 'not-started' || outcome === 'human-check-failed' ? 'unexpected' : outcome);
     if (outcome === 'rate-limited') {
       m.purchasesRateLimited.add(1, { step: 'purchase-token' });
     }
 
-    return { outcome, token: outcome === 'issued' ? body.token : null };
+    const issued = outcome === 'issued';
+    return { outcome, token: issued ? body.token : null, purchaseUrl: issued ? body.purchaseUrl : null };
   }
 }
 
@@ -45,9 +113,12 @@ const PURCHASE_OUTCOMES = {
   '429:rate-limited': 'rate-limited',
 };
 
-/** { outcome: 'accepted' | 'sold-out' | 'limit-reached' | 'rate-limited' | 'unexpected', orderId } */
-export function purchase(shopper, saleId, token, quantity, idempotencyKey) {
-  const response = send(requests.purchase(shopper.token, saleId, token, quantity, idempotencyKey));
+/**
+ * POST {purchaseUrl} with `issued`, what purchaseToken() returned (the address is known only with the token).
+ * { outcome: 'accepted' | 'sold-out' | 'limit-reached' | 'rate-limited' | 'unexpected', orderId }
+ */
+export function purchase(shopper, issued, quantity, idempotencyKey) {
+  const response = send(requests.purchase(shopper.token, issued.purchaseUrl, issued.token, quantity, idempotencyKey));
   let outcome = outcomeOf(response, PURCHASE_OUTCOMES);
   const body = json(response);
   if (outcome === 'accepted' && !(body && body.orderId && body.status === 'pending')) {

@@ -70,10 +70,10 @@ public sealed partial class ApiDocumentTests(FlashSaleSystemFixture fixture)
             Assert.True(!route.Contains("/api/admin/", StringComparison.Ordinal) || problems.Contains("403 forbidden"), $"{route} documents no 403 forbidden");
         }
 
-        Assert.Superset(new HashSet<string> { "409 sold-out", "403 limit-reached", "403 invalid-token", "429 rate-limited", "503 busy", "400 validation", "404 sale-not-found" },
-            ProblemTypesOf(operations["POST /api/sales/{id}/purchases"]));
+        Assert.Superset(new HashSet<string> { "409 sold-out", "403 limit-reached", "403 invalid-token", "429 rate-limited", "503 busy", "400 validation", "404 sale-not-found", "404 purchase-address-unknown" },
+            ProblemTypesOf(operations["POST /api/sales/{id}/purchases/{address}"]));
         Assert.Superset(new HashSet<string> { "409 order-not-payable", "404 order-not-found", "429 rate-limited" }, ProblemTypesOf(operations["POST /api/orders/{id}/payment"]));
-        var purchaseBody = operations["POST /api/sales/{id}/purchases"].GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
+        var purchaseBody = operations["POST /api/sales/{id}/purchases/{address}"].GetProperty("requestBody").GetProperty("content").GetProperty("application/json");
         Assert.Equal(1, purchaseBody.GetProperty("example").GetProperty("quantity").GetInt32());
         Assert.Contains(operations["POST /api/orders/{id}/payment"].GetProperty("parameters").EnumerateArray(),
             p => p.GetProperty("name").GetString() == "Idempotency-Key" && p.TryGetProperty("example", out _));

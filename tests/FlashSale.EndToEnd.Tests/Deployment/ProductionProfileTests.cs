@@ -37,8 +37,9 @@ public sealed class ProductionProfileTests(ProductionProfile profile) : IClassFi
 
         var purchaseToken = await Eventually.HoldsAsync(() => shopperClient.PostAsync($"/api/sales/{saleId}/purchase-token", null),
             r => r.StatusCode == HttpStatusCode.OK, "a purchase token once the sale is warm", TimeSpan.FromSeconds(30));
-        var token = (await purchaseToken.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
-        using var purchase = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases") { Content = JsonContent.Create(new { token, quantity = 1 }) };
+        var issued = await purchaseToken.Content.ReadFromJsonAsync<JsonElement>();
+        var token = issued.GetProperty("token").GetString();
+        using var purchase = new HttpRequestMessage(HttpMethod.Post, issued.GetProperty("purchaseUrl").GetString()) { Content = JsonContent.Create(new { token, quantity = 1 }) };
         purchase.Headers.Add("Idempotency-Key", "prod-purchase-1");
         var reserved = await shopperClient.SendAsync(purchase);
         Assert.Equal(HttpStatusCode.Accepted, reserved.StatusCode);

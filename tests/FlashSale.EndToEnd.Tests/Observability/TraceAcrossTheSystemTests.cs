@@ -37,7 +37,7 @@ public sealed class TraceAcrossTheSystemTests(ObservedSystemFixture fixture)
 
         var telemetry = new DashboardTelemetry(fixture.Dashboard.BaseAddress);
         // The purchase: gateway → inventory → Redis stream → relay → RabbitMQ → order creation → payment's read model.
-        var purchase = await TraceOfAsync(telemetry, $"/api/sales/{saleId}/purchases", [Gateway, Inventory, Order, Payment],
+        var purchase = await TraceOfAsync(telemetry, shop.PurchaseUrl(saleId), [Gateway, Inventory, Order, Payment],
             [(Inventory, "hand off reservation"), (Order, "apply PurchaseReserved")]);
         Assert.Contains(purchase, s => s.Service == Inventory && s.Name == "hand off reservation");
         Assert.Contains(purchase, s => s.Service == Order && s.Name == "apply PurchaseReserved");

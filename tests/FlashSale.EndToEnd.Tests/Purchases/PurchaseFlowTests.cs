@@ -26,10 +26,10 @@ public sealed class PurchaseFlowTests(FlashSaleSystemFixture fixture)
             perUserLimit = 2,
         });
         var saleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString();
-        var token = (await (await shopper.PostAsync($"/api/sales/{saleId}/purchase-token", null))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString();
+        var issued = await (await shopper.PostAsync($"/api/sales/{saleId}/purchase-token", null)).Content.ReadFromJsonAsync<JsonElement>();
+        var token = issued.GetProperty("token").GetString();
 
-        using var purchase = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        using var purchase = new HttpRequestMessage(HttpMethod.Post, issued.GetProperty("purchaseUrl").GetString())
         {
             Content = JsonContent.Create(new { token, quantity = 2 }),
         };

@@ -37,11 +37,14 @@ public sealed class RelayCrashTests(FlashSaleSystemFixture fixture)
         });
         var saleId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
         var tokens = new ConcurrentDictionary<int, string>();
+        var purchaseUrl = "";
         await Parallel.ForEachAsync(Enumerable.Range(0, Shoppers), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (u, ct) =>
         {
             using var shopper = system.CreateGatewayClient(TestTokens.Shopper($"crash-{u}"));
             var response = await shopper.PostAsync($"/api/sales/{saleId}/purchase-token", null, ct);
-            tokens[u] = (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
+            var answer = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+            tokens[u] = answer.GetProperty("token").GetString()!;
+            purchaseUrl = answer.GetProperty("purchaseUrl").GetString()!;
         });
 
         var promised = new ConcurrentDictionary<int, string>();
@@ -49,7 +52,7 @@ public sealed class RelayCrashTests(FlashSaleSystemFixture fixture)
         var aThirdSold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var spike = Parallel.ForEachAsync(Enumerable.Range(0, Shoppers), new ParallelOptions { MaxDegreeOfParallelism = 24 }, async (u, _) =>
         {
-            if (await TryPurchaseAsync(system, saleId, u, tokens[u]) is { } orderId)
+            if (await TryPurchaseAsync(system, purchaseUrl, u, tokens[u]) is { } orderId)
             {
                 promised[u] = orderId;
                 if (Interlocked.Increment(ref accepted) == Stock / 3)
@@ -98,17 +101,17 @@ public sealed class RelayCrashTests(FlashSaleSystemFixture fixture)
                 return;
             }
 
-            var token = (await fresh.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("token").GetString()!;
-            if (await TryPurchaseAsync(system, saleId, u, token) is { } orderId)
+            var answer = await fresh.Content.ReadFromJsonAsync<JsonElement>(ct);
+            if (await TryPurchaseAsync(system, answer.GetProperty("purchaseUrl").GetString()!, u, answer.GetProperty("token").GetString()!) is { } orderId)
             {
                 promised[u] = orderId;
             }
         });
 
-    private static async Task<string?> TryPurchaseAsync(FlashSaleSystem system, string saleId, int user, string token)
+    private static async Task<string?> TryPurchaseAsync(FlashSaleSystem system, string purchaseUrl, int user, string token)
     {
         using var shopper = system.CreateGatewayClient(TestTokens.Shopper($"crash-{user}"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/sales/{saleId}/purchases")
+        using var request = new HttpRequestMessage(HttpMethod.Post, purchaseUrl)
         {
             Content = JsonContent.Create(new { token, quantity = 1 }),
         };

@@ -8,6 +8,8 @@ namespace FlashSale.EndToEnd.Tests.Shopping;
 /// <summary>The storefront API of docs/api.md as the end-to-end tests call it through the gateway.</summary>
 public sealed class Storefront(FlashSaleSystem system)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _purchaseUrls = new(StringComparer.Ordinal);
+
     public sealed record Answer(HttpStatusCode Status, JsonElement Body)
     {
         public string? Problem => Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty("type", out var type)
@@ -40,11 +42,18 @@ public sealed class Storefront(FlashSaleSystem system)
         using var client = system.CreateGatewayClient(TestTokens.Shopper(user));
         var response = await client.PostAsync($"/api/sales/{saleId}/purchase-token", null);
         response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!;
+        var issued = await response.Content.ReadFromJsonAsync<JsonElement>();
+        _purchaseUrls[saleId] = issued.GetProperty("purchaseUrl").GetString()!;
+        return issued.GetProperty("token").GetString()!;
     }
 
+    /// <summary>The sale's purchase path, as its purchase tokens gave it (so only after one was fetched).</summary>
+    public string PurchaseUrl(string saleId) => _purchaseUrls.TryGetValue(saleId, out var url)
+        ? url
+        : throw new InvalidOperationException($"no purchase token of sale {saleId} was fetched yet: its purchase path is unknown");
+
     public Task<Answer> PurchaseAsync(string user, string saleId, string token, string idempotencyKey, int quantity = 1) =>
-        SendAsync(user, HttpMethod.Post, $"/api/sales/{saleId}/purchases", new { token, quantity }, idempotencyKey);
+        SendAsync(user, HttpMethod.Post, PurchaseUrl(saleId), new { token, quantity }, idempotencyKey);
 
     public Task<Answer> PayAsync(string user, string orderId, string idempotencyKey) =>
         SendAsync(user, HttpMethod.Post, $"/api/orders/{orderId}/payment", null, idempotencyKey);

@@ -118,7 +118,15 @@ public sealed class HumanCheckApiTests(FakeClockInventoryFixture fixture) : ICla
 
     private static object SaleBody(DateTimeOffset now, string humanCheck, int? maxNumber = null) => new
     {
-        sku = "SKU-T", name = "Bad", price = 1m, stock = 1, startsAt = now, endsAt = now.AddHours(1), perUserLimit = 1, humanCheck, humanCheckMaxNumber = maxNumber,
+        sku = "SKU-T",
+        name = "Bad",
+        price = 1m,
+        stock = 1,
+        startsAt = now,
+        endsAt = now.AddHours(1),
+        perUserLimit = 1,
+        humanCheck,
+        humanCheckMaxNumber = maxNumber,
     };
 
     private async Task<string> OpenSaleAsync()

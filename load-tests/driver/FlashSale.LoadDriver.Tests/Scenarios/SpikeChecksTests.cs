@@ -9,7 +9,7 @@ public sealed class SpikeChecksTests
 {
     private const int Stock = 100;
 
-    private static Shopper Shopper(int i) => new($"u-{i}", "Bearer x", [], 0, DateTimeOffset.MaxValue);
+    private static Shopper Shopper(int i) => new($"u-{i}", "Bearer x", [], 0, DateTimeOffset.MaxValue, "/api/sales/1/purchases/address");
 
     /// <summary>100 shoppers got one unit each; the rest of 1,000 attempts were refused as the contract says.</summary>
     private static (AnswerTally Answers, List<AcceptedPurchase> Accepted) CleanSpike()

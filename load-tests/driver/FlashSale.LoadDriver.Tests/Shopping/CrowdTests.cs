@@ -9,7 +9,7 @@ public sealed class CrowdTests
 {
     private static JourneyResult Journey(int i, string? orderId, string? status, Answer? payment = null)
     {
-        var journey = new JourneyResult(new Shopper($"u-{i}", "Bearer x", [], 0, DateTimeOffset.MaxValue), ShopperKind.Payer)
+        var journey = new JourneyResult(new Shopper($"u-{i}", "Bearer x", [], 0, DateTimeOffset.MaxValue, "/api/sales/1/purchases/address"), ShopperKind.Payer)
         {
             OrderId = orderId,
             LastStatus = status,

@@ -9,7 +9,7 @@ namespace FlashSale.LoadDriver.Tests.Shopping;
 public sealed class ShopperJourneyTests
 {
     private static readonly Uri Gateway = new("http://fake");
-    private static readonly Shopper Alice = new("u-1", "Bearer alice", Shopper.Body("token", 1), 0, DateTimeOffset.MaxValue);
+    private static readonly Shopper Alice = new("u-1", "Bearer alice", Shopper.Body("token", 1), 0, DateTimeOffset.MaxValue, "/api/sales/1/purchases/address");
 
     /// <summary>A gateway whose purchases answer in turn from <paramref name="purchases"/> and whose order moves on with every read.</summary>
     private sealed class FakeGateway(params (HttpStatusCode Status, string Body)[] purchases)
@@ -30,7 +30,7 @@ public sealed class ShopperJourneyTests
             lock (Requests)
             {
                 Requests.Add($"{request.Method} {path} {key}".TrimEnd());
-                if (path.EndsWith("/purchases", StringComparison.Ordinal))
+                if (path.EndsWith("/purchases/address", StringComparison.Ordinal))
                 {
                     var (purchaseStatus, body) = purchases[Math.Min(_purchase++, purchases.Length - 1)];
                     return (purchaseStatus, body, TimeSpan.Zero);
@@ -78,7 +78,7 @@ public sealed class ShopperJourneyTests
 
         Assert.Equal(("77", OrderStatuses.Paid, (int?)202), (result.OrderId, result.LastStatus, result.PaymentAnswer?.Status));
         Assert.Equal(
-            ["POST /api/sales/1/purchases tag-0-0", "GET /api/orders/77", "GET /api/orders/77", "POST /api/orders/77/payment tag-pay-77", "GET /api/orders/77", "GET /api/orders/77"],
+            ["POST /api/sales/1/purchases/address tag-0-0", "GET /api/orders/77", "GET /api/orders/77", "POST /api/orders/77/payment tag-pay-77", "GET /api/orders/77", "GET /api/orders/77"],
             fake.Requests);
         Assert.True(result.AcceptedAt > 0 && result.PaymentSentAt >= result.AcceptedAt && result.EndedSeenAt >= result.PaymentSentAt);
         Assert.Equal((1L, 1L, 0L, 6L), (live.Snapshot().Accepted, live.Snapshot().Paid, live.Snapshot().Open, live.Snapshot().Requests));
@@ -105,7 +105,7 @@ public sealed class ShopperJourneyTests
         var (result, _) = await RunAsync(fake, ShopperKind.Payer);
 
         Assert.Equal(
-            ["POST /api/sales/1/purchases tag-0-0", "POST /api/sales/1/purchases tag-0-1", "POST /api/sales/1/purchases tag-0-1"],
+            ["POST /api/sales/1/purchases/address tag-0-0", "POST /api/sales/1/purchases/address tag-0-1", "POST /api/sales/1/purchases/address tag-0-1"],
             fake.Requests.Where(r => r.Contains("/purchases", StringComparison.Ordinal)));
         Assert.Equal("77", result.OrderId);
         Assert.Equal(3, result.PurchaseLatency.Count);

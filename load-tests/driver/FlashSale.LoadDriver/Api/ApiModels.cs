@@ -1,7 +1,24 @@
 namespace FlashSale.LoadDriver.Api;
 
 /// <summary>POST /api/admin/sales body.</summary>
-public sealed record SaleSpec(string Sku, string Name, decimal Price, int Stock, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerUserLimit);
+public sealed record SaleSpec(
+    string Sku, string Name, decimal Price, int Stock, DateTimeOffset StartsAt, DateTimeOffset EndsAt, int PerUserLimit,
+    string HumanCheck = HumanChecks.None, int? HumanCheckMaxNumber = null);
+
+/// <summary>The sale's human check (docs/api.md).</summary>
+public static class HumanChecks
+{
+    public const string None = "none";
+    public const string ProofOfWork = "proof-of-work";
+}
+
+/// <summary>GET /api/sales/{id}: the fields the driver acts on.</summary>
+public sealed record SaleInfo(string Id, string HumanCheck, int? HumanCheckMaxNumber);
+
+/// <summary>GET /api/sales/{id}/challenge: an ALTCHA-format proof-of-work challenge.</summary>
+public sealed record ProofOfWorkChallenge(
+    string Algorithm, string Challenge, [property: System.Text.Json.Serialization.JsonPropertyName("maxnumber")] int MaxNumber,
+    string Salt, string Signature, DateTimeOffset ExpiresAt);
 
 /// <summary>The part of the 201 answer the driver needs.</summary>
 public sealed record CreatedSale(string Id);
@@ -9,8 +26,8 @@ public sealed record CreatedSale(string Id);
 /// <summary>GET /api/admin/sales/{id}/stock.</summary>
 public sealed record StockView(string SaleId, int InitialStock, long? AvailableInCache, int AvailableInDatabase, int Reserved, int Sold, int Released);
 
-/// <summary>POST /api/sales/{id}/purchase-token answer.</summary>
-public sealed record PurchaseToken(string Token, DateTimeOffset ExpiresAt);
+/// <summary>POST /api/sales/{id}/purchase-token answer: the token and the sale's purchase path, unknown before the start.</summary>
+public sealed record PurchaseToken(string Token, DateTimeOffset ExpiresAt, string PurchaseUrl);
 
 /// <summary>The 202 answer of a purchase.</summary>
 public sealed record PurchaseAccepted(string OrderId, string Status);

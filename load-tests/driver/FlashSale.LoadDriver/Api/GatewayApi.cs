@@ -47,11 +47,12 @@ public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt,
     /// A shopper's purchase token, as a polite client gets it: a 429 waits its Retry-After, a 5xx or a
     /// dropped connection is retried after a short pause; anything else is a setup failure.
     /// </summary>
-    public async Task<PurchaseToken> PurchaseTokenAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct)
+    public async Task<PurchaseToken> PurchaseTokenAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct, string? humanCheck = null)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = Request(HttpMethod.Post, $"/api/sales/{saleId}/purchase-token", authorization);
+            using var request = Request(HttpMethod.Post, $"/api/sales/{saleId}/purchase-token", authorization,
+                humanCheck is null ? null : JsonContent.Create(new { humanCheck }, options: Json));
             var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
             if (result.Answer.Status == 200)
             {
@@ -66,6 +67,37 @@ public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt,
 
             var pause = result.RetryAfter ?? TimeSpan.FromMilliseconds(200);
             await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), ct);
+        }
+    }
+
+    /// <summary>GET /api/sales/{id} (anonymous): what kind of human check the sale asks for.</summary>
+    public async Task<SaleInfo> SaleAsync(string saleId, CancellationToken ct)
+    {
+        using var request = Request(HttpMethod.Get, $"/api/sales/{saleId}", null);
+        var result = await Exchange.SendAsync(http, request, timeout, ct, captureBody: true);
+        return result.Answer.Status == 200
+            ? JsonSerializer.Deserialize<SaleInfo>(result.Body!, Json)!
+            : throw new SetupException($"the view of sale {saleId} answered {result.Answer}: {result.Body}");
+    }
+
+    /// <summary>GET /api/sales/{id}/challenge as the shopper; a 429 or 5xx is retried like a token request.</summary>
+    public async Task<ProofOfWorkChallenge> ChallengeAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = Request(HttpMethod.Get, $"/api/sales/{saleId}/challenge", authorization);
+            var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
+            if (result.Answer.Status == 200)
+            {
+                return JsonSerializer.Deserialize<ProofOfWorkChallenge>(result.Body!, Json)!;
+            }
+
+            if (!(result.Answer.Status == 429 || result.Answer.IsServerError) || attempt == MaxTokenAttempts)
+            {
+                throw new SetupException($"a challenge for sale {saleId} answered {result.Answer} (attempt {attempt}): {result.Body}");
+            }
+
+            await Task.Delay((result.RetryAfter ?? TimeSpan.FromMilliseconds(200)) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), ct);
         }
     }
 

@@ -4,12 +4,14 @@ using FlashSale.LoadDriver.Load;
 namespace FlashSale.LoadDriver.Api;
 
 /// <summary>
-/// POST /api/sales/{id}/purchases from the shoppers in turn, each request a new purchase (its own
-/// Idempotency-Key). Headers are added without validation: their values were built by the driver.
+/// POST {purchaseUrl} (the sale's purchase path, given with the tokens) from the shoppers in turn, each request a new
+/// purchase (its own Idempotency-Key). Headers are added without validation: their values were built by the driver.
 /// </summary>
 public sealed class PurchaseRequests(Uri gateway, string saleId, IReadOnlyList<Shopper> shoppers, string runTag) : IRequestSource
 {
-    private readonly Uri _uri = new(gateway, $"/api/sales/{saleId}/purchases");
+    private readonly Uri _uri = new(gateway, shoppers[0].PurchaseUrl.StartsWith($"/api/sales/{saleId}/", StringComparison.Ordinal)
+        ? shoppers[0].PurchaseUrl
+        : throw new ArgumentException($"the shoppers' purchase path {shoppers[0].PurchaseUrl} is not sale {saleId}'s", nameof(shoppers)));
     private readonly string _keyPrefix = runTag + "-";
 
     public HttpRequestMessage Create(long sequence)

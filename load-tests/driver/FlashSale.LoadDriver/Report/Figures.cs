@@ -26,5 +26,7 @@ public static class Figures
         new("admitted purchases/s", ScenarioNames.Admitted, "202"),
         new("sold-out rejections/s", ScenarioNames.SoldOut, "409 sold-out"),
         new("cached sale views/s", ScenarioNames.SaleView, "200"),
+        new("purchase tokens/s, no human check", ScenarioNames.Tokens, "200"),
+        new("purchase tokens/s, proof-of-work checked", ScenarioNames.TokensProofOfWork, "200"),
     ];
 }

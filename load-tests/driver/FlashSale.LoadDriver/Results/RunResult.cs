@@ -11,6 +11,8 @@ public static class ScenarioNames
     public const string Admitted = "admitted";
     public const string SoldOut = "sold-out";
     public const string SaleView = "sale-view";
+    public const string Tokens = "tokens";
+    public const string TokensProofOfWork = "tokens-proof-of-work";
     public const string Latency = "latency";
     public const string Spike = "spike";
     public const string Settle = "settle";

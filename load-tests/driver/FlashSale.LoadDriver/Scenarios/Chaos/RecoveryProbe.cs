@@ -80,7 +80,7 @@ public sealed class RecoveryProbe(GatewayApi api, HttpMessageInvoker client, str
         var userId = string.Create(CultureInfo.InvariantCulture, $"probe-{runTag}-{index}");
         var authorization = api.ShopperAuthorization(userId);
         var token = await api.PurchaseTokenAsync(client, authorization, saleId, ct);
-        var shopper = new Shopper(userId, authorization, Shopper.Body(token.Token, 1), 0, token.ExpiresAt);
+        var shopper = new Shopper(userId, authorization, Shopper.Body(token.Token, 1), 0, token.ExpiresAt, token.PurchaseUrl);
         var purchases = new PurchaseRequests(api.Gateway, saleId, [shopper], runTag);
         string? orderId = null;
         for (var attempt = 0; orderId is null; attempt++)

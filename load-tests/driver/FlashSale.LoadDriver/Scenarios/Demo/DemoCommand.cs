@@ -50,6 +50,8 @@ public sealed class DemoCommand : ICommand
         new("max-poll", "longest wait before re-reading an order after an unexpected answer", "2s"),
         new("seed", "the crowd's shuffle: the same seed, the same crowd", "2026"),
         new("charts", "write the demo's charts (SVG) to <this path>-answers.svg and -orders.svg; none without it", ""),
+        new("human-check", "the sale's human check: proof-of-work (each shopper fetches a challenge and solves it before the opening, as the storefront does) or none", HumanChecks.ProofOfWork),
+        new("human-check-max-number", "the proof of work's difficulty: the secret number is drawn from [0, this], so a shopper tries half of it on average", "20000"),
         new("warm-up", "orders taken through the whole saga on a sale of their own first (a restarted host spends its first minute compiling its code: a few orders are not enough); 0 skips it", "100"),
         CommonOptions.QuietTimeout, CommonOptions.Postgres, TraceLink.Option,
     ];
@@ -68,6 +70,12 @@ public sealed class DemoCommand : ICommand
             settleTimeout = paymentWindow + NeverPaidGrace;
         }
         var addresses = options.WholeNumber("client-addresses", 1, 254 * 254);
+        var humanCheck = options.Choice("human-check", new Dictionary<string, string>
+        {
+            [HumanChecks.ProofOfWork] = HumanChecks.ProofOfWork,
+            [HumanChecks.None] = HumanChecks.None,
+        });
+        var difficulty = options.WholeNumber("human-check-max-number", 1_000, 10_000_000);
         var tokenParallelism = options.Text("connect") switch
         {
             // As many token fetches at once as there are shoppers (up to MaxConnectedShoppers, a file-descriptor budget):
@@ -97,13 +105,20 @@ public sealed class DemoCommand : ICommand
         var clients = LoadHttp.CreateMany(addresses, (count + addresses - 1) / addresses, target.Gateway);
         try
         {
-            await WarmUpAsync(target, clients, options.WholeNumber("warm-up", 0, 1000), price, poll, ct);
-            var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo", stock, 1, price), ct);
-            o.WriteLine($"  setting up: sale {saleId}, crediting the wallets of those who can pay, fetching {count} purchase tokens");
+            await WarmUpAsync(target, clients, options.WholeNumber("warm-up", 0, 1000), PurchaseSales.Spec(runTag + "w", "demo warm-up", 0, 1, price, humanCheck, difficulty), poll, ct);
+            var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo", stock, 1, price, humanCheck, difficulty), ct);
+            o.WriteLine($"  setting up: sale {saleId}, crediting the wallets of those who can pay, fetching {count} purchase tokens" +
+                (humanCheck == HumanChecks.None ? "" : $" (each after solving a proof of work, maxnumber {difficulty:N0})"));
             var userIds = Enumerable.Range(0, count).Select(i => Shoppers.UserId(runTag, i)).ToList();
             await Crowd.CreditAsync(target.Api, userIds.Where((_, i) => kinds[i] != ShopperKind.CannotAfford).ToList(), price, 32, ct);
             await EnsureSomeCannotAffordAsync(target.Api, userIds, kinds, price, ct);
             var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, count, 1, tokenParallelism, ct);
+            var solving = humanCheck == HumanChecks.None ? null : SolvingTimes.Of(shoppers);
+            if (solving is not null)
+            {
+                o.WriteLine(Text($"  human check: {solving}"));
+            }
+
             var quiet = await QuietStart.WaitAsync(0.3, TimeSpan.FromSeconds(15), ct);
             o.WriteLine(Text($"  waited {quiet.TotalSeconds:0.0} s for a quiet machine (the hosts finish recompiling what the warm-up ran hot)"));
             Shoppers.EnsureTokensOutlast(shoppers, buyWindow, TimeProvider.System);
@@ -157,7 +172,8 @@ public sealed class DemoCommand : ICommand
                 StartedAt = startedAt,
                 Settings = Printer.Settings(("saleId", saleId), ("stock", stock), ("shoppers", count), ("price", price),
                     ("buyWindowSeconds", Printer.Seconds(buyWindow)), ("paymentWindowSeconds", Printer.Seconds(paymentWindow)),
-                    ("connect", options.Text("connect"))),
+                    ("connect", options.Text("connect")), ("humanCheck", humanCheck), ("humanCheckMaxNumber", difficulty),
+                    ("solvingMsP50", solving?.P50Ms ?? 0), ("solvingMsP99", solving?.P99Ms ?? 0), ("solvingCpuSeconds", solving?.TotalCpuSeconds ?? 0)),
                 MeasuredSeconds = Math.Round(outcome.Seconds, 3),
                 Answers = Crowd.Answers(journeys),
                 Latency = outcome.PurchaseLatency,
@@ -181,7 +197,7 @@ public sealed class DemoCommand : ICommand
     /// hosts have compiled their code paths (EF Core queries, consumers, HTTP clients, refusals) before the crowd arrives: a host restarted for the
     /// demo otherwise spends the first seconds of the sale on that, and its first orders miss the deadline.
     /// </summary>
-    private static async Task WarmUpAsync(Target target, HttpMessageInvoker[] clients, int orders, decimal price, PollBackoff poll, CancellationToken ct)
+    private static async Task WarmUpAsync(Target target, HttpMessageInvoker[] clients, int orders, SaleSpec like, PollBackoff poll, CancellationToken ct)
     {
         if (orders == 0)
         {
@@ -192,8 +208,8 @@ public sealed class DemoCommand : ICommand
         var crowd = orders * 4;
         Console.Out.WriteLine($"  warming up: {crowd} shoppers buy {orders} units at once and pay, on a sale of their own");
         var runTag = Shoppers.RunTag();
-        var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo warm-up", orders, 1, price), ct);
-        await Crowd.CreditAsync(target.Api, Enumerable.Range(0, crowd).Select(i => Shoppers.UserId(runTag, i)).ToList(), price, 8, ct);
+        var saleId = await target.Api.CreateSaleAsync(like with { Stock = orders }, ct);
+        await Crowd.CreditAsync(target.Api, Enumerable.Range(0, crowd).Select(i => Shoppers.UserId(runTag, i)).ToList(), like.Price, 8, ct);
         var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, crowd, 1, 8, ct);
         var journey = new ShopperJourney(target.Api, new PurchaseRequests(target.Gateway, saleId, shoppers, runTag), clients, target.Timeout,
             new JourneySettings(poll, TimeSpan.FromSeconds(1), TimeSpan.Zero, long.MaxValue), new LiveCounters(), runTag);

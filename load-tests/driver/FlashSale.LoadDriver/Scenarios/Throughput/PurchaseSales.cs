@@ -17,9 +17,11 @@ public static class PurchaseSales
     /// <summary>One unit, one per shopper: bought once before the run, then everything is "sold out".</summary>
     public static SaleSpec SingleUnit(string runTag) => Spec(runTag, "sold-out", 1, 1);
 
-    public static SaleSpec Spec(string runTag, string kind, int stock, int perUserLimit, decimal price = 9.90m)
+    public static SaleSpec Spec(string runTag, string kind, int stock, int perUserLimit, decimal price = 9.90m,
+        string humanCheck = HumanChecks.None, int? humanCheckMaxNumber = null)
     {
         var now = DateTimeOffset.UtcNow;
-        return new SaleSpec($"LT-{runTag}", $"Load test {kind} {runTag}", price, stock, now.AddSeconds(-1), now.AddMinutes(30), perUserLimit);
+        return new SaleSpec($"LT-{runTag}", $"Load test {kind} {runTag}", price, stock, now.AddSeconds(-1), now.AddMinutes(30), perUserLimit,
+            humanCheck, humanCheck == HumanChecks.None ? null : humanCheckMaxNumber);
     }
 }
