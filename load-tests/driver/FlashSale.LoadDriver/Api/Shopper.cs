@@ -25,23 +25,33 @@ public static class Shoppers
     public static string UserId(string runTag, int index) => $"lt-{runTag}-{index}";
 
     /// <summary>
-    /// Mints each shopper's JWT locally and fetches their purchase token, <paramref name="parallelism"/> at a time;
-    /// where the sale has a proof-of-work check, each first fetches a challenge and solves it, as a browser would.
+    /// Mints each shopper's JWT locally and fetches their purchase token, <paramref name="parallelism"/> at a time.
+    /// Where the sale has a proof-of-work check, every shopper first fetches a challenge and solves it, and only then
+    /// do the tokens come, all in one go: as in a real sale, where the solving happens during the countdown and the
+    /// token requests arrive together at the start.
     /// </summary>
     public static async Task<Shopper[]> PrepareAsync(
         GatewayApi api, HttpMessageInvoker[] clients, string saleId, string runTag, int count, int quantity, int parallelism, CancellationToken ct)
     {
-        var humanCheck = (await api.SaleAsync(saleId, ct)).HumanCheck == HumanChecks.ProofOfWork;
+        var solutions = new Solution?[count];
+        if ((await api.SaleAsync(saleId, ct)).HumanCheck == HumanChecks.ProofOfWork)
+        {
+            await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (i, token) =>
+            {
+                var challenge = await api.ChallengeAsync(clients[i % clients.Length], api.ShopperAuthorization(UserId(runTag, i)), saleId, token);
+                solutions[i] = ProofOfWork.Solve(challenge);
+            });
+        }
+
         var shoppers = new Shopper[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = ct }, async (i, token) =>
         {
             var userId = UserId(runTag, i);
             var authorization = api.ShopperAuthorization(userId);
             var client = i % clients.Length;
-            var solution = humanCheck ? ProofOfWork.Solve(await api.ChallengeAsync(clients[client], authorization, saleId, token)) : null;
-            var purchaseToken = await api.PurchaseTokenAsync(clients[client], authorization, saleId, token, solution?.Payload);
+            var purchaseToken = await api.PurchaseTokenAsync(clients[client], authorization, saleId, token, solutions[i]?.Payload);
             shoppers[i] = new Shopper(userId, authorization, Shopper.Body(purchaseToken.Token, quantity), client, purchaseToken.ExpiresAt,
-                purchaseToken.PurchaseUrl, solution?.Cpu ?? TimeSpan.Zero);
+                purchaseToken.PurchaseUrl, solutions[i]?.Cpu ?? TimeSpan.Zero);
         });
         return shoppers;
     }
