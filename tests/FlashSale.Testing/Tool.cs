@@ -16,11 +16,19 @@ public static class Tool
         RunInAsync(RepositoryRoot.Path, Timeout.InfiniteTimeSpan, tool, installHint, arguments);
 
     /// <summary>Runs the tool in <paramref name="directory"/>; past <paramref name="timeout"/> it is killed and the test fails.</summary>
-    public static async Task<Result> RunInAsync(string directory, TimeSpan timeout, string tool, string installHint, params string[] arguments)
+    public static Task<Result> RunInAsync(string directory, TimeSpan timeout, string tool, string installHint, params string[] arguments) =>
+        RunAsync(directory, timeout, null, tool, installHint, arguments);
+
+    /// <summary>Runs the tool from the repository root with <paramref name="input"/> on its standard input (then closed).</summary>
+    public static Task<Result> RunWithInputAsync(string input, string tool, string installHint, params string[] arguments) =>
+        RunAsync(RepositoryRoot.Path, Timeout.InfiniteTimeSpan, input, tool, installHint, arguments);
+
+    private static async Task<Result> RunAsync(string directory, TimeSpan timeout, string? input, string tool, string installHint, string[] arguments)
     {
         var info = new ProcessStartInfo(tool, arguments)
         {
             WorkingDirectory = directory,
+            RedirectStandardInput = input is not null,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -39,6 +47,12 @@ public static class Tool
         {
             var output = process.StandardOutput.ReadToEndAsync();
             var errors = process.StandardError.ReadToEndAsync();
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input);
+                process.StandardInput.Close();
+            }
+
             using var cancel = new CancellationTokenSource(timeout);
             try
             {

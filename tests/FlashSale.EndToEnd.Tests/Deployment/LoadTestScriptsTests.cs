@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -378,39 +377,9 @@ public sealed partial class LoadTestScriptsTests
             }).ToList()
             : [];
 
-    private sealed record NodeRun(int ExitCode, string Output, string Errors);
-
     /// <summary>node with <paramref name="arguments"/> and <paramref name="input"/> on stdin; a missing node fails the test, naming <paramref name="subject"/>.</summary>
-    private static async Task<NodeRun> NodeAsync(string[] arguments, string input, string subject)
-    {
-        var info = new ProcessStartInfo("node", arguments)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Assert.Fail($"{subject}: node is not installed ({e.Message}); ./flashsale.sh test installs the nodejs package");
-            throw;
-        }
-
-        using (process)
-        {
-            var errors = process.StandardError.ReadToEndAsync();
-            var output = process.StandardOutput.ReadToEndAsync();
-            await process.StandardInput.WriteAsync(input);
-            process.StandardInput.Close();
-            await Task.WhenAll(errors, output, process.WaitForExitAsync());
-            return new NodeRun(process.ExitCode, await output, await errors);
-        }
-    }
+    private static Task<Tool.Result> NodeAsync(string[] arguments, string input, string subject) =>
+        Tool.RunWithInputAsync(input, "node", $"{subject} needs node; ./flashsale.sh test installs the nodejs package", arguments);
 
     private sealed record Import(string Specifier, IReadOnlyList<string> Names);
 

@@ -1,7 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using FlashSale.Testing;
 
@@ -66,19 +64,7 @@ public sealed class HumanCheckJourneyTests(FlashSaleSystemFixture fixture)
         return await shopper.SendAsync(request);
     }
 
-    private static string Solve(JsonElement challenge)
-    {
-        var salt = challenge.GetProperty("salt").GetString()!;
-        var hash = challenge.GetProperty("challenge").GetString()!;
-        var number = Enumerable.Range(0, challenge.GetProperty("maxnumber").GetInt32() + 1)
-            .First(n => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{salt}{n}"))) == hash);
-        return Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new
-        {
-            algorithm = challenge.GetProperty("algorithm").GetString(),
-            challenge = hash,
-            number,
-            salt,
-            signature = challenge.GetProperty("signature").GetString(),
-        }));
-    }
+    private static string Solve(JsonElement challenge) => ProofOfWorkSolver.Solve(
+        challenge.GetProperty("algorithm").GetString()!, challenge.GetProperty("challenge").GetString()!, challenge.GetProperty("maxnumber").GetInt32(),
+        challenge.GetProperty("salt").GetString()!, challenge.GetProperty("signature").GetString()!);
 }

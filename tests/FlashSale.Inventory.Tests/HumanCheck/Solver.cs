@@ -1,26 +1,13 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
 using FlashSale.Inventory.HumanCheck;
+using FlashSale.Testing;
 
 namespace FlashSale.Inventory.Tests.HumanCheck;
 
-/// <summary>What a shopper's browser does: try numbers until SHA-256(salt + number) is the challenge.</summary>
+/// <summary><see cref="ProofOfWorkSolver"/> for the inventory's own challenge type.</summary>
 public static class Solver
 {
-    public static string Solve(ProofOfWorkChallenge challenge, long? number = null)
-    {
-        var found = number ?? Enumerable.Range(0, challenge.MaxNumber + 1)
-            .First(n => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{challenge.Salt}{n}"))) == challenge.Challenge);
-        return Payload(new
-        {
-            algorithm = challenge.Algorithm,
-            challenge = challenge.Challenge,
-            number = found,
-            salt = challenge.Salt,
-            signature = challenge.Signature,
-        });
-    }
+    public static string Solve(ProofOfWorkChallenge challenge, long? number = null) =>
+        ProofOfWorkSolver.Solve(challenge.Algorithm, challenge.Challenge, challenge.MaxNumber, challenge.Salt, challenge.Signature, number);
 
-    public static string Payload(object solution) => Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(solution));
+    public static string Payload(object solution) => ProofOfWorkSolver.Payload(solution);
 }

@@ -43,32 +43,10 @@ public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt,
             : throw new SetupException($"the stock view of sale {saleId} answered {result.Answer}: {result.Body}");
     }
 
-    /// <summary>
-    /// A shopper's purchase token, as a polite client gets it: a 429 waits its Retry-After, a 5xx or a
-    /// dropped connection is retried after a short pause; anything else is a setup failure.
-    /// </summary>
-    public async Task<PurchaseToken> PurchaseTokenAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct, string? humanCheck = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            using var request = Request(HttpMethod.Post, $"/api/sales/{saleId}/purchase-token", authorization,
-                humanCheck is null ? null : JsonContent.Create(new { humanCheck }, options: Json));
-            var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
-            if (result.Answer.Status == 200)
-            {
-                return JsonSerializer.Deserialize<PurchaseToken>(result.Body!, Json)!;
-            }
-
-            var retry = result.Answer.Status == 429 || result.Answer.IsServerError;
-            if (!retry || attempt == MaxTokenAttempts)
-            {
-                throw new SetupException($"a purchase token for sale {saleId} answered {result.Answer} (attempt {attempt}): {result.Body}");
-            }
-
-            var pause = result.RetryAfter ?? TimeSpan.FromMilliseconds(200);
-            await Task.Delay(pause + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), ct);
-        }
-    }
+    /// <summary>A shopper's purchase token (with a solved challenge where the sale has the human check), as <see cref="AsPoliteClientAsync{T}"/>.</summary>
+    public Task<PurchaseToken> PurchaseTokenAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct, string? humanCheck = null) =>
+        AsPoliteClientAsync<PurchaseToken>(client, $"a purchase token for sale {saleId}", () => Request(HttpMethod.Post, $"/api/sales/{saleId}/purchase-token",
+            authorization, humanCheck is null ? null : JsonContent.Create(new { humanCheck }, options: Json)), ct);
 
     /// <summary>GET /api/sales/{id} (anonymous): what kind of human check the sale asks for.</summary>
     public async Task<SaleInfo> SaleAsync(string saleId, CancellationToken ct)
@@ -80,21 +58,28 @@ public sealed class GatewayApi(HttpMessageInvoker http, Uri gateway, DevJwt jwt,
             : throw new SetupException($"the view of sale {saleId} answered {result.Answer}: {result.Body}");
     }
 
-    /// <summary>GET /api/sales/{id}/challenge as the shopper; a 429 or 5xx is retried like a token request.</summary>
-    public async Task<ProofOfWorkChallenge> ChallengeAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct)
+    /// <summary>GET /api/sales/{id}/challenge as the shopper, as <see cref="AsPoliteClientAsync{T}"/>.</summary>
+    public Task<ProofOfWorkChallenge> ChallengeAsync(HttpMessageInvoker client, string authorization, string saleId, CancellationToken ct) =>
+        AsPoliteClientAsync<ProofOfWorkChallenge>(client, $"a challenge for sale {saleId}", () => Request(HttpMethod.Get, $"/api/sales/{saleId}/challenge", authorization), ct);
+
+    /// <summary>
+    /// A shopper's setup call, as a polite client makes it: a 429 waits its Retry-After, a 5xx or a dropped connection is
+    /// retried after a short pause; anything else is a setup failure naming <paramref name="what"/>.
+    /// </summary>
+    private async Task<T> AsPoliteClientAsync<T>(HttpMessageInvoker client, string what, Func<HttpRequestMessage> request, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
-            using var request = Request(HttpMethod.Get, $"/api/sales/{saleId}/challenge", authorization);
-            var result = await Exchange.SendAsync(client, request, timeout, ct, captureBody: true);
+            using var message = request();
+            var result = await Exchange.SendAsync(client, message, timeout, ct, captureBody: true);
             if (result.Answer.Status == 200)
             {
-                return JsonSerializer.Deserialize<ProofOfWorkChallenge>(result.Body!, Json)!;
+                return JsonSerializer.Deserialize<T>(result.Body!, Json)!;
             }
 
             if (!(result.Answer.Status == 429 || result.Answer.IsServerError) || attempt == MaxTokenAttempts)
             {
-                throw new SetupException($"a challenge for sale {saleId} answered {result.Answer} (attempt {attempt}): {result.Body}");
+                throw new SetupException($"{what} answered {result.Answer} (attempt {attempt}): {result.Body}");
             }
 
             await Task.Delay((result.RetryAfter ?? TimeSpan.FromMilliseconds(200)) + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 250)), ct);
