@@ -115,7 +115,7 @@ export const sale = {
   // depend on it, while k6 pays maxnumber / 2 hashes (a few µs each) per arrival on the load machine, which
   // real shoppers spread over their own devices. At 100000 a 300/s peak would need several cores for hashing.
   humanCheck: oneOf('HUMAN_CHECK', envString('HUMAN_CHECK', 'proof-of-work'), ['none', 'proof-of-work']),
-  humanCheckMaxNumber: envInt('HUMAN_CHECK_MAX_NUMBER', 1000, 1000, 10000000),
+  humanCheckMaxNumber: envInt('HUMAN_CHECK_MAX_NUMBER', 100, 100, 10000000),
 };
 
 /** How a winning shopper behaves after the 202. */

@@ -75,7 +75,7 @@ public sealed class DemoCommand : ICommand
             [HumanChecks.ProofOfWork] = HumanChecks.ProofOfWork,
             [HumanChecks.None] = HumanChecks.None,
         });
-        var difficulty = options.WholeNumber("human-check-max-number", 1_000, 10_000_000);
+        var difficulty = options.WholeNumber("human-check-max-number", 100, 10_000_000);
         var tokenParallelism = options.Text("connect") switch
         {
             // As many token fetches at once as there are shoppers (up to MaxConnectedShoppers, a file-descriptor budget):
