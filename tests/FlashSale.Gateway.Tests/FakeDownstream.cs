@@ -37,6 +37,7 @@ public sealed class FakeDownstream : IAsyncDisposable
         });
         _app.MapPost("/api/sales/{id}/purchase-token", (string id) =>
             TypedResults.Ok(new FakePurchaseToken($"{id}.fake", DateTimeOffset.UtcNow.AddMinutes(1))));
+        _app.MapGet("/api/sales/{id}/challenge", () => TypedResults.Ok(new { algorithm = "SHA-256" }));
         _app.MapPost("/api/orders/{id}/payment", (string id) => TypedResults.Accepted($"/api/orders/{id}/payment"));
         _app.MapGet("/api/orders/{id}", (string id) => TypedResults.Ok(new { id }));
         _app.MapGet("/health/ready", () => TypedResults.Ok());

@@ -24,6 +24,17 @@ public sealed class RateLimitingOptions
         PerSale = WindowLimit.Of(5000, TimeSpan.FromSeconds(1)),
     };
 
+    /// <summary>
+    /// GET /api/sales/{id}/challenge: a page fetches one when it opens and again when it is about to expire; each costs the
+    /// inventory a random draw, a hash and an HMAC. Per client IP as generous as the other reads, for load generators on loopback.
+    /// </summary>
+    public PolicyLimits Challenges { get; set; } = new()
+    {
+        PerUser = WindowLimit.Of(20, TimeSpan.FromSeconds(10)),
+        PerClientIp = WindowLimit.Of(2000, TimeSpan.FromSeconds(1)),
+        PerSale = null,
+    };
+
     /// <summary>POST /api/orders/{id}/payment: a shopper pays an order once; retries with the same key are few.</summary>
     public PolicyLimits Payments { get; set; } = new()
     {
@@ -79,6 +90,7 @@ public sealed class RateLimitingOptions
     {
         LimitPolicyNames.Purchases => Purchases,
         LimitPolicyNames.PurchaseToken => PurchaseToken,
+        LimitPolicyNames.Challenges => Challenges,
         LimitPolicyNames.Payments => Payments,
         LimitPolicyNames.OrderReads => OrderReads,
         LimitPolicyNames.WalletReads => WalletReads,

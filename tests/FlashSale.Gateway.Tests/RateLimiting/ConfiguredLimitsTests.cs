@@ -48,6 +48,7 @@ public sealed class ConfiguredLimitsTests(GatewayFixture fixture) : IClassFixtur
         Assert.Equal("10 per 5 s", options.PurchaseToken.PerUser!.ToString());
         Assert.Equal("100 per 1 s", options.PurchaseToken.PerClientIp.ToString());
         Assert.Equal("5000 per 1 s", options.PurchaseToken.PerSale!.ToString());
+        Assert.Equal(("20 per 10 s", "2000 per 1 s", null), (options.Challenges.PerUser!.ToString(), options.Challenges.PerClientIp.ToString(), options.Challenges.PerSale));
         Assert.Equal(("10 per 10 s", "2000 per 1 s", null), (options.Payments.PerUser!.ToString(), options.Payments.PerClientIp.ToString(), options.Payments.PerSale));
         Assert.Equal(("100 per 10 s", "5000 per 1 s"), (options.OrderReads.PerUser!.ToString(), options.OrderReads.PerClientIp.ToString()));
         Assert.Equal(("30 per 10 s", "2000 per 1 s"), (options.WalletReads.PerUser!.ToString(), options.WalletReads.PerClientIp.ToString()));
@@ -81,5 +82,18 @@ public sealed class ConfiguredLimitsTests(GatewayFixture fixture) : IClassFixtur
         var refused = tokens.First(r => r.StatusCode != HttpStatusCode.OK);
         var problem = await AssertRateLimitedAsync(refused, "per-user", TimeSpan.FromMinutes(1));
         Assert.Contains("'purchase-token'", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fetching_challenges_in_a_loop_is_refused_per_user()
+    {
+        var sale = NewSaleId();
+        using var shopper = Client(fixture.ReplicaA, NewUserId());
+
+        var challenges = await Task.WhenAll(Enumerable.Range(0, 22).Select(_ => shopper.GetAsync($"/api/sales/{sale}/challenge")));
+
+        Assert.Equal(20, challenges.Count(r => r.StatusCode == HttpStatusCode.OK));
+        var problem = await AssertRateLimitedAsync(challenges.First(r => r.StatusCode != HttpStatusCode.OK), "per-user", TimeSpan.FromSeconds(10));
+        Assert.Contains("'challenges'", problem.GetProperty("detail").GetString()!, StringComparison.Ordinal);
     }
 }
