@@ -10,6 +10,13 @@ public static class HumanChecks
 {
     public const string None = "none";
     public const string ProofOfWork = "proof-of-work";
+
+    /// <summary>The values a command's human-check option takes.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Choices = new Dictionary<string, string>
+    {
+        [None] = None,
+        [ProofOfWork] = ProofOfWork,
+    };
 }
 
 /// <summary>GET /api/sales/{id}: the fields the driver acts on.</summary>

@@ -33,9 +33,10 @@ public static class ChallengeApi
         }
 
         var sale = lookup.View!;
-        if (time.GetUtcNow() >= sale.EndsAt)
+        var now = time.GetUtcNow();
+        if (now >= sale.EndsAt)
         {
-            return SaleProblems.OutsideWindow(sale, time.GetUtcNow(), id)!;
+            return SaleProblems.OutsideWindow(sale, now, id)!;
         }
 
         if (sale.HumanCheck == HumanCheckKind.None)

@@ -15,14 +15,10 @@ public static class HumanCheckKinds
     public const string None = "none";
     public const string ProofOfWork = "proof-of-work";
 
+    /// <summary>A sale's check from its creation request: absent means none.</summary>
     public static bool TryParse(string? text, out HumanCheckKind kind)
     {
-        kind = text switch
-        {
-            null or None => HumanCheckKind.None,
-            ProofOfWork => HumanCheckKind.ProofOfWork,
-            _ => (HumanCheckKind)(-1),
-        };
-        return Enum.IsDefined(kind);
+        kind = text == ProofOfWork ? HumanCheckKind.ProofOfWork : HumanCheckKind.None;
+        return text is null or None or ProofOfWork;
     }
 }

@@ -39,8 +39,7 @@ public sealed class ProofOfWorkChallenges
 
     public ProofOfWorkChallenges(IOptions<PurchaseTokenOptions> tokens, IOptions<HumanCheckOptions> options, TimeProvider time)
     {
-        // A key of its own, derived from the token key: a signature of one kind can never pass for the other.
-        _key = HMACSHA256.HashData(Encoding.UTF8.GetBytes(tokens.Value.SigningKey), "flashsale human check"u8);
+        _key = tokens.Value.DerivedKey("flashsale human check"u8);
         _lifetime = options.Value.ChallengeLifetime;
         _time = time;
     }

@@ -15,7 +15,7 @@ public sealed class PurchaseAddress
     private readonly byte[] _key;
 
     public PurchaseAddress(IOptions<PurchaseTokenOptions> options) =>
-        _key = HMACSHA256.HashData(Encoding.UTF8.GetBytes(options.Value.SigningKey), "flashsale purchase address"u8);
+        _key = options.Value.DerivedKey("flashsale purchase address"u8);
 
     public string Segment(long saleId) =>
         Convert.ToBase64String(HMACSHA256.HashData(_key, BitConverter.GetBytes(saleId)).AsSpan(0, 16))

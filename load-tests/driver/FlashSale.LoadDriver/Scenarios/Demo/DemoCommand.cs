@@ -70,11 +70,7 @@ public sealed class DemoCommand : ICommand
             settleTimeout = paymentWindow + NeverPaidGrace;
         }
         var addresses = options.WholeNumber("client-addresses", 1, 254 * 254);
-        var humanCheck = options.Choice("human-check", new Dictionary<string, string>
-        {
-            [HumanChecks.ProofOfWork] = HumanChecks.ProofOfWork,
-            [HumanChecks.None] = HumanChecks.None,
-        });
+        var humanCheck = options.Choice("human-check", HumanChecks.Choices);
         var difficulty = options.WholeNumber("human-check-max-number", 100, 10_000_000);
         var tokenParallelism = options.Text("connect") switch
         {
@@ -105,7 +101,7 @@ public sealed class DemoCommand : ICommand
         var clients = LoadHttp.CreateMany(addresses, (count + addresses - 1) / addresses, target.Gateway);
         try
         {
-            await WarmUpAsync(target, clients, options.WholeNumber("warm-up", 0, 1000), PurchaseSales.Spec(runTag + "w", "demo warm-up", 0, 1, price, humanCheck, difficulty), poll, ct);
+            await WarmUpAsync(target, clients, options.WholeNumber("warm-up", 0, 1000), (price, humanCheck, difficulty), poll, ct);
             var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo", stock, 1, price, humanCheck, difficulty), ct);
             o.WriteLine($"  setting up: sale {saleId}, crediting the wallets of those who can pay, fetching {count} purchase tokens" +
                 (humanCheck == HumanChecks.None ? "" : $" (each after solving a proof of work, maxnumber {difficulty:N0})"));
@@ -197,7 +193,8 @@ public sealed class DemoCommand : ICommand
     /// hosts have compiled their code paths (EF Core queries, consumers, HTTP clients, refusals) before the crowd arrives: a host restarted for the
     /// demo otherwise spends the first seconds of the sale on that, and its first orders miss the deadline.
     /// </summary>
-    private static async Task WarmUpAsync(Target target, HttpMessageInvoker[] clients, int orders, SaleSpec like, PollBackoff poll, CancellationToken ct)
+    private static async Task WarmUpAsync(
+        Target target, HttpMessageInvoker[] clients, int orders, (decimal Price, string HumanCheck, int Difficulty) like, PollBackoff poll, CancellationToken ct)
     {
         if (orders == 0)
         {
@@ -208,7 +205,7 @@ public sealed class DemoCommand : ICommand
         var crowd = orders * 4;
         Console.Out.WriteLine($"  warming up: {crowd} shoppers buy {orders} units at once and pay, on a sale of their own");
         var runTag = Shoppers.RunTag();
-        var saleId = await target.Api.CreateSaleAsync(like with { Stock = orders }, ct);
+        var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "demo warm-up", orders, 1, like.Price, like.HumanCheck, like.Difficulty), ct);
         await Crowd.CreditAsync(target.Api, Enumerable.Range(0, crowd).Select(i => Shoppers.UserId(runTag, i)).ToList(), like.Price, 8, ct);
         var shoppers = await Shoppers.PrepareAsync(target.Api, clients, saleId, runTag, crowd, 1, 8, ct);
         var journey = new ShopperJourney(target.Api, new PurchaseRequests(target.Gateway, saleId, shoppers, runTag), clients, target.Timeout,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using FlashSale.LoadDriver.Api;
 using FlashSale.LoadDriver.Cli;
+using FlashSale.LoadDriver.Measurement;
 using FlashSale.LoadDriver.Scenarios.Common;
 using FlashSale.LoadDriver.Scenarios.Throughput;
 
@@ -38,15 +39,16 @@ public sealed class SolveCostCommand : ICommand
             }
 
             var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "solve cost", 1, 1, humanCheck: HumanChecks.ProofOfWork, humanCheckMaxNumber: maxNumber), ct);
-            var cpu = new List<double>();
+            var cpu = new long[samples];
             for (var i = 0; i < samples; i++)
             {
-                cpu.Add(ProofOfWork.Solve(await target.Api.ChallengeAsync(target.SetupClient, authorization, saleId, ct)).Cpu.TotalMilliseconds);
+                cpu[i] = ProofOfWork.Solve(await target.Api.ChallengeAsync(target.SetupClient, authorization, saleId, ct)).Cpu.Ticks;
             }
 
-            cpu.Sort();
+            Array.Sort(cpu);
+            double Ms(double ticks) => TimeSpan.FromTicks((long)ticks).TotalMilliseconds;
             lines.Add(string.Create(CultureInfo.InvariantCulture,
-                $"maxnumber {maxNumber:N0}: {cpu.Average():0.##} ms mean, {cpu[(int)Math.Ceiling(0.9 * cpu.Count) - 1]:0.##} ms p90 of one core per token ({samples} solved)"));
+                $"maxnumber {maxNumber:N0}: {Ms(cpu.Average()):0.##} ms mean, {Ms(Percentiles.NearestRank(cpu, 90)):0.##} ms p90 of one core per token ({samples} solved)"));
         }
 
         Console.Out.WriteLine("solving cost per purchase token (C#, SHA-256, one core): " + string.Join("; ", lines));

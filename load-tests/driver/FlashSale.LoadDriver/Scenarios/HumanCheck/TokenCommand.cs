@@ -37,7 +37,7 @@ public sealed class TokenCommand : ICommand
         using var target = Target.From(options);
         var run = ClosedRun.From(options);
         var label = options.Text("label");
-        var check = options.Choice("check", new Dictionary<string, string> { [HumanChecks.None] = HumanChecks.None, [HumanChecks.ProofOfWork] = HumanChecks.ProofOfWork });
+        var check = options.Choice("check", HumanChecks.Choices);
         var count = options.WholeNumber("requests", 1, 1_000_000);
         var runTag = Shoppers.RunTag();
         var saleId = await target.Api.CreateSaleAsync(PurchaseSales.Spec(runTag, "tokens", 1000, 1, humanCheck: check, humanCheckMaxNumber: Difficulty), ct);
