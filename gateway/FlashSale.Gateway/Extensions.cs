@@ -3,6 +3,7 @@ using FlashSale.Gateway.Health;
 using FlashSale.Gateway.Monitoring;
 using FlashSale.Gateway.RateLimiting;
 using FlashSale.Gateway.Routing;
+using FlashSale.Gateway.SoldOut;
 using FlashSale.ServiceDefaults.Caching;
 
 namespace FlashSale.Gateway;
@@ -19,6 +20,7 @@ internal static class Extensions
         builder.AddServiceRedis();
         builder.AddPurchaseRateLimiting();
         builder.AddPurchaseAnswerCounting();
+        builder.AddSoldOutAnswers();
         builder.Services.AddOptions<DevTokenOptions>().BindConfiguration(DevTokenOptions.Section);
         builder.Services.AddSingleton<AdminKeyAttempts>();
         builder.Services.AddSingleton<DevTokenSigner>();

@@ -2,6 +2,7 @@ using FlashSale.Gateway;
 using FlashSale.Gateway.ApiReference;
 using FlashSale.Gateway.DevTokens;
 using FlashSale.Gateway.Monitoring;
+using FlashSale.Gateway.SoldOut;
 using FlashSale.Gateway.Storefront;
 using FlashSale.Proxying;
 using FlashSale.ServiceDefaults;
@@ -12,6 +13,8 @@ ServiceHost.Run(args, builder => builder.AddGatewayServices(), app =>
     app.UseForwardedHeaders();
     // Outside the rate limiter, so the sale monitor counts its 429s among the purchase answers.
     app.UsePurchaseAnswerCounting();
+    // Before the limiter: an answer from memory costs less than the limiter's Redis call, and nothing behind it needs shielding.
+    app.UseSoldOutAnswers();
     // After authorization: a request without a valid token gets its 401 and uses up no one's limit.
     app.UseRateLimiter();
     app.MapDevTokenIssuer();

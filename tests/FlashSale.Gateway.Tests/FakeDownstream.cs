@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using FlashSale.Gateway.Routing;
+using FlashSale.ServiceDefaults.Problems;
 using FlashSale.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,12 +15,13 @@ public sealed record FakePurchaseToken(string Token, DateTimeOffset ExpiresAt);
 
 /// <summary>
 /// A stand-in for the services behind the gateway, on a real port: accepts every purchase with 202 (what
-/// inventory will answer), issues purchase tokens, is always ready, and counts what reached it per sale.
+/// inventory will answer) unless told the sale is sold out, issues purchase tokens, is always ready, and counts what reached it per sale.
 /// </summary>
 public sealed class FakeDownstream : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _purchases = new();
+    private readonly ConcurrentDictionary<string, bool> _soldOut = new();
     private long _nextOrderId;
 
     private FakeDownstream(int port)
@@ -29,9 +31,14 @@ public sealed class FakeDownstream : IAsyncDisposable
         builder.WebHost.UseUrls(BaseAddress.ToString());
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/api/sales/{id}/purchases/{address}", (string id) =>
+        _app.MapPost("/api/sales/{id}/purchases/{address}", IResult (string id) =>
         {
             _purchases.AddOrUpdate(id, 1, (_, count) => count + 1);
+            if (_soldOut.ContainsKey(id))
+            {
+                return ProblemTypes.SoldOut(id);
+            }
+
             var orderId = Interlocked.Increment(ref _nextOrderId).ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Accepted($"/api/orders/{orderId}", new FakePurchaseAccepted(orderId, "pending"));
         });
@@ -51,6 +58,9 @@ public sealed class FakeDownstream : IAsyncDisposable
         await downstream._app.StartAsync();
         return downstream;
     }
+
+    /// <summary>From now on every purchase of the sale is answered 409 sold-out, as inventory answers it.</summary>
+    public void SellOut(string saleId) => _soldOut[saleId] = true;
 
     /// <summary>Purchases of the sale that got through the gateway.</summary>
     public int PurchasesReceived(string saleId) => _purchases.GetValueOrDefault(saleId);

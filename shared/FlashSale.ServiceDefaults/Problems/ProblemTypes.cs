@@ -24,6 +24,10 @@ public static class ProblemTypes
             type: Uri("validation"),
             extensions: new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string[]> { [field] = [message] } });
 
+    /// <summary>A purchase of a sold-out sale: one wording whether inventory or the gateway (from memory) answers it.</summary>
+    public static ProblemHttpResult SoldOut(string saleId) =>
+        Problem(StatusCodes.Status409Conflict, "sold-out", "Sold out.", $"Sale {saleId} has no units left for this purchase.");
+
     public static ProblemHttpResult NotFound(string suffix, string detail) =>
         Problem(StatusCodes.Status404NotFound, suffix, "Not found.", detail);
 }

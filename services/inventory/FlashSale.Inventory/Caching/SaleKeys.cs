@@ -1,4 +1,5 @@
 using System.Globalization;
+using FlashSale.BuildingBlocks.Sales;
 using FlashSale.ServiceDefaults.Caching;
 using Microsoft.Extensions.Options;
 
@@ -22,7 +23,7 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
     /// <summary>The last good copy of the view: served while another caller rebuilds an expired one.</summary>
     public string LastGoodView(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:view:last";
 
-    public string Stock(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:stock";
+    public string Stock(long saleId) => SaleStockKeys.Stock(_prefix, saleId);
 
     /// <summary>One of the sale's stock segments (分段锁): the redlock-segmented strategy locks one at a time.</summary>
     public string StockSegment(long saleId, int segment) => $"{_prefix}sale:{{{Id(saleId)}}}:stock:{segment}";
@@ -35,8 +36,8 @@ public sealed class SaleKeys(IOptions<RedisOptions> options)
 
     public static string SegmentLock(long saleId, int segment) => $"sale:{Id(saleId)}:stock:{segment}";
 
-    /// <summary>Hash user id → units reserved in this sale (the per-user limit).</summary>
-    public string UnitsPerUser(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:units-per-user";
+    /// <summary>Hash user id → units reserved in this sale (the per-user limit; the gateway reads it too).</summary>
+    public string UnitsPerUser(long saleId) => SaleStockKeys.UnitsPerUser(_prefix, saleId);
 
     /// <summary>Hash (user, Idempotency-Key) → order id of the admitted purchase.</summary>
     public string IdempotencyKeys(long saleId) => $"{_prefix}sale:{{{Id(saleId)}}}:idempotency";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using FlashSale.BuildingBlocks.Ids;
+using FlashSale.BuildingBlocks.Sales;
 using FlashSale.Inventory.Metrics;
 using FlashSale.Inventory.PurchaseTokens;
 using FlashSale.Inventory.Sales;
@@ -14,7 +15,7 @@ namespace FlashSale.Inventory.Purchases;
 
 public static class PurchaseApi
 {
-    public const int MaxIdempotencyKeyLength = 100;
+    public const int MaxIdempotencyKeyLength = PurchaseRules.MaxIdempotencyKeyLength;
 
     public static IEndpointRouteBuilder MapPurchaseApi(this IEndpointRouteBuilder app)
     {
@@ -68,21 +69,22 @@ public static class PurchaseApi
             return UnknownAddress(id);
         }
 
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > MaxIdempotencyKeyLength)
+        if (!PurchaseRules.IsValidIdempotencyKey(idempotencyKey))
         {
             return ProblemTypes.Validation("Idempotency-Key", $"header is required: a client-chosen unique string of at most {MaxIdempotencyKeyLength} characters.");
+        }
+
+        // After sell-out this answers nearly everyone, before the body, any lookup, HMAC or Redis call: the same rule
+        // as the gateway's answer from memory (gateway/FlashSale.Gateway/SoldOut/SoldOutAnswers.cs).
+        var userId = http.User.UserId();
+        if (soldOut.RejectsWithoutRedis(saleId, userId))
+        {
+            return ProblemTypes.SoldOut(id);
         }
 
         if (request?.Quantity is not { } quantity || quantity < 1)
         {
             return ProblemTypes.Validation("quantity", "must be a whole number of at least 1.");
-        }
-
-        // After sell-out this answers nearly everyone, before any lookup, HMAC or Redis call.
-        var userId = http.User.UserId();
-        if (soldOut.RejectsWithoutRedis(saleId, userId))
-        {
-            return SoldOut(id);
         }
 
         if (string.IsNullOrEmpty(request.Token))
@@ -123,7 +125,7 @@ public static class PurchaseApi
                 return TypedResults.Accepted($"/api/orders/{orderId}", new PurchaseAccepted(orderId, "pending"));
             case ReservationOutcome.SoldOut:
                 await soldOut.RaiseAsync(saleId);
-                return SoldOut(id);
+                return ProblemTypes.SoldOut(id);
             case ReservationOutcome.LimitReached:
                 return LimitReached($"You already hold the most units of sale {id} a shopper may buy ({sale.PerUserLimit}).");
             default:
@@ -135,9 +137,6 @@ public static class PurchaseApi
     public static ProblemHttpResult UnknownAddress(string id) =>
         ProblemTypes.NotFound("purchase-address-unknown",
             $"Sale {id} is bought at the purchaseUrl returned with its purchase token (POST /api/sales/{id}/purchase-token, from the start on).");
-
-    private static ProblemHttpResult SoldOut(string id) =>
-        ProblemTypes.Problem(StatusCodes.Status409Conflict, "sold-out", "Sold out.", $"Sale {id} has no units left for this purchase.");
 
     private static ProblemHttpResult InvalidToken(string detail) =>
         ProblemTypes.Problem(StatusCodes.Status403Forbidden, "invalid-token", "Invalid purchase token.", detail);
