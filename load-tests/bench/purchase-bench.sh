@@ -203,12 +203,13 @@ GATEWAY_LIFTED=(
   "RateLimiting__Purchases__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__Purchases__PerSale__PermitLimit=$LIFTED"
   "RateLimiting__Purchases__PerUser__PermitLimit=$LIFTED"
   "RateLimiting__PurchaseToken__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__PurchaseToken__PerSale__PermitLimit=$LIFTED"
+  "RateLimiting__PurchaseToken__PerUser__PermitLimit=$LIFTED"
   "RateLimiting__Challenges__PerClientIp__PermitLimit=$LIFTED"
   "RateLimiting__Payments__PerClientIp__PermitLimit=$LIFTED" "RateLimiting__OrderReads__PerClientIp__PermitLimit=$LIFTED"
   "RateLimiting__WalletReads__PerClientIp__PermitLimit=$LIFTED"
 )
 host_restart gateway "${GATEWAY_LIFTED[@]}"
-NOTES+=("throughput and latency runs: the gateway's per-client-IP and per-sale limits (purchases, purchase tokens; per-client-IP of challenges, payments and reads) and its per-user purchase rate lifted to $LIFTED, the limiter still on (its Redis check is on every request's path); the other per-user rates at their defaults, and the sale's per-user unit limit as the sale sets it")
+NOTES+=("throughput and latency runs: the gateway's per-client-IP and per-sale limits (purchases, purchase tokens; per-client-IP of challenges, payments and reads) and its per-user purchase and purchase-token rates lifted to $LIFTED, the limiter still on (its Redis check is on every request's path); the other per-user rates at their defaults, and the sale's per-user unit limit as the sale sets it")
 NOTES+=("closed model: $CONNECTIONS connections, ${WARMUP} s warm-up + ${SECONDS_PER_RUN} s measured per figure; open model: ${WARMUP} s warm-up, then ${COMMON_SECONDS} s at ${COMMON_RATE}/s (every strategy) or ${SECONDS_PER_RUN} s at ${DEFAULT_RATE}/s ($DEFAULT_STRATEGY)")
 NOTES+=("every run buys from a sale of its own; shopper JWTs are minted by the driver with the development signing key, purchase tokens come from the gateway")
 

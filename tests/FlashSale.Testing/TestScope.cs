@@ -124,6 +124,20 @@ public sealed class TestScope : IAsyncDisposable
             q => q.TryGetProperty("messages", out var messages) ? messages.GetInt64() : 0);
     }
 
+    /// <summary>
+    /// Takes up to <paramref name="count"/> messages off a queue of this scope's vhost (acknowledged: they are gone) and
+    /// returns each one's body, the MassTransit envelope (messageId, messageType, message).
+    /// </summary>
+    public async Task<List<System.Text.Json.JsonElement>> TakeMessagesAsync(string queue, int count)
+    {
+        var body = await RabbitManagementAsync(HttpMethod.Post, $"queues/{VirtualHost}/{queue}/get",
+            $$"""{"count":{{count}},"ackmode":"ack_requeue_false","encoding":"auto"}""");
+        using var json = System.Text.Json.JsonDocument.Parse(body.Length == 0 ? "[]" : body);
+        return json.RootElement.EnumerateArray()
+            .Select(m => System.Text.Json.JsonDocument.Parse(m.GetProperty("payload").GetString()!).RootElement.Clone())
+            .ToList();
+    }
+
     /// <summary>Outbox rows of <paramref name="service"/>'s database that the relay has not sent yet.</summary>
     public async Task<long> UnsentOutboxAsync(string service)
     {

@@ -44,6 +44,7 @@ internal static class Extensions
             bus.AddConsumer<CommitStockConsumer>(typeof(CommitStockConsumerDefinition));
             bus.AddConsumer<ReleaseStockConsumer>(typeof(ReleaseStockConsumerDefinition));
             bus.AddConsumer<MarkStockSoldConsumer>(typeof(MarkStockSoldConsumerDefinition));
+            bus.AddConsumer<StockCommandBundleConsumer>(typeof(StockCommandBundleConsumerDefinition));
         });
 
         var services = builder.Services;

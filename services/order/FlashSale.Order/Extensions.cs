@@ -20,6 +20,8 @@ internal static class Extensions
         {
             bus.AddConsumer<PurchaseReservedConsumer>(typeof(PurchaseReservedConsumerDefinition));
             bus.AddConsumer<OrderSagaConsumer>(typeof(OrderSagaConsumerDefinition));
+            bus.AddConsumer<PurchaseReservedBundleConsumer>(typeof(PurchaseReservedBundleConsumerDefinition));
+            bus.AddConsumer<OrderSagaBundleConsumer>(typeof(OrderSagaBundleConsumerDefinition));
         });
 
         builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section);

@@ -25,6 +25,7 @@ internal static class Extensions
             bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));
             bus.AddConsumer<CapturePaymentConsumer>(typeof(CapturePaymentConsumerDefinition));
             bus.AddConsumer<PaymentSettledConsumer>(typeof(PaymentSettledConsumerDefinition));
+            bus.AddConsumer<PaymentBundleConsumer>(typeof(PaymentBundleConsumerDefinition));
         });
         builder.Services.AddInboxBatching<PaymentDbContext, PaymentMessage, PaymentMessageBatch>(m => m.Key);
 

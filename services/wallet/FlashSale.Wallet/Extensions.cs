@@ -26,6 +26,7 @@ internal static class Extensions
             bus.AddConsumer<UnfreezeFundsConsumer>(typeof(UnfreezeFundsConsumerDefinition));
             // The saga's announcements of the orders it created: what a freeze is checked against.
             bus.AddConsumer<OrdersAwaitingPaymentConsumer>(typeof(OrdersAwaitingPaymentConsumerDefinition));
+            bus.AddConsumer<FundsBundleConsumer>(typeof(FundsBundleConsumerDefinition));
         });
         builder.Services.AddHostedService<SagaOrderCleanup>();
         builder.Services.AddOptions<WalletOptions>().BindConfiguration(WalletOptions.Section)

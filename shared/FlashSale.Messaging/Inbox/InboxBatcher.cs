@@ -89,18 +89,23 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     /// and its message type's name (<see cref="InboxKeys.ConsumerOf{TMessage}"/>). True when applied, false for a duplicate.
     /// </summary>
     public Task<bool> ConsumeAsync<TMessage>(MassTransit.ConsumeContext<TMessage> delivery, T payload) where TMessage : class =>
-        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, MessageTracing.OrderIdOf(delivery.Message), delivery.CancellationToken);
+        ConsumeAsync(delivery.MessageId, InboxKeys.ConsumerOf<TMessage>(), payload, MessageTracing.OrderIdOf(delivery.Message),
+            Activity.Current?.Context ?? default, delivery.CancellationToken);
 
     /// <summary>True when the message was applied, false when its inbox row existed (a duplicate).</summary>
     public Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, CancellationToken ct) =>
-        ConsumeAsync(messageId, consumer, payload, orderId: null, ct);
+        ConsumeAsync(messageId, consumer, payload, orderId: null, Activity.Current?.Context ?? default, ct);
 
-    private async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, long? orderId, CancellationToken ct)
+    /// <summary>A message that did not come as its own delivery (one of a bundle): its order and trace are given.</summary>
+    public Task<bool> ConsumeAsync(Guid messageId, string consumer, T payload, long? orderId, ActivityContext trace, CancellationToken ct) =>
+        ConsumeAsync((Guid?)messageId, consumer, payload, orderId, trace, ct);
+
+    private async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, long? orderId, ActivityContext trace, CancellationToken ct)
     {
         var item = new InboxItem<T>(messageId ?? throw new InvalidOperationException($"A message for {consumer} without a MessageId cannot be deduplicated."),
             consumer, payload)
         {
-            Trace = Activity.Current?.Context ?? default,
+            Trace = trace,
             OrderId = orderId ?? MessageTracing.OrderIdOf(payload),
         };
         _ = _workers.Value;

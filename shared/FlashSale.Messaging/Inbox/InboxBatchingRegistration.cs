@@ -17,6 +17,8 @@ public static class InboxBatchingRegistration
     {
         endpoint.PrefetchCount = Prefetch;
         endpoint.ConcurrentMessageLimit = Prefetch;
+        // Bundles are sent to this queue by name, never published: no exchange binding, or every saga queue would get them.
+        endpoint.ConfigureMessageTopology<Bundles.MessageBundle>(false);
     }
 
     /// <summary>

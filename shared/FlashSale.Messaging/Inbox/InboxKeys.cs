@@ -7,5 +7,7 @@ namespace FlashSale.Messaging.Inbox;
 /// </summary>
 public static class InboxKeys
 {
-    public static string ConsumerOf<TMessage>() => typeof(TMessage).Name;
+    public static string ConsumerOf<TMessage>() => ConsumerOf(typeof(TMessage));
+
+    public static string ConsumerOf(Type messageType) => messageType.Name;
 }

@@ -7,6 +7,12 @@ public sealed class OutboxOptions
 
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// Rows of one message type for one queue claimed by the same pass go as one <see cref="Bundles.MessageBundle"/>
+    /// (publishes always go alone). Off: one broker message per row, for a receiver that cannot unpack bundles.
+    /// </summary>
+    public bool Bundles { get; set; } = true;
+
     /// <summary>Relay passes running at once (each claims its own batch), so sending is not one batch per confirm round trip.</summary>
     public int Workers { get; set; } = 2;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json;
+using FlashSale.Messaging.Bundles;
 using FlashSale.Messaging.Tracing;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -24,6 +25,7 @@ namespace FlashSale.Messaging.Outbox;
 /// <see cref="OutboxOptions.IdleDelay"/> passes (rows of other replicas, retries coming due).
 /// <see cref="OutboxOptions.Workers"/> passes run at once, each on its own rows: messages of one outbox may
 /// therefore reach the broker out of order, which every consumer tolerates (the broker's redeliveries reorder too).
+/// Rows of one type for one queue in a pass go as one <see cref="MessageBundle"/> (<see cref="OutboxOptions.Bundles"/>).
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes, IBus bus, OutboxSignal signal, IOptions<OutboxOptions> options, TimeProvider time, IMeterFactory meters,
@@ -92,7 +94,13 @@ public sealed class OutboxRelay<TContext>(
         using var pass = MessageTracing.Source.StartActivity($"outbox relay {typeof(TContext).Name}", ActivityKind.Internal, parentContext: default,
             links: MessageTracing.LinksTo(batch.Select(m => MessageTracing.ContextOf(m.TraceParent))));
         pass?.SetTag("messaging.batch.message_count", batch.Count);
-        await Task.WhenAll(batch.Select(message => SendAsync(message, now, ct)));
+        // Rows of one type for one queue go as one bundle; published events and lone rows as themselves.
+        var bundles = options.Value.Bundles
+            ? batch.Where(m => m.Destination is not null).GroupBy(m => (m.Destination, m.MessageType)).Where(g => g.Skip(1).Any()).Select(g => g.ToList()).ToList()
+            : [];
+        var bundled = bundles.SelectMany(b => b).ToHashSet();
+        await Task.WhenAll(batch.Where(m => !bundled.Contains(m)).Select(message => SendAsync(message, now, ct))
+            .Concat(bundles.Select(rows => SendBundleAsync(rows, now, ct))));
         // The sent rows in one statement; the (rare) failed ones each with their own backoff.
         var sentAt = time.GetUtcNow();
         var sent = batch.Where(m => m.SentAt is not null).Select(m => m.Id).ToArray();
@@ -150,17 +158,57 @@ public sealed class OutboxRelay<TContext>(
                 await endpoint.Send(message, type, Pipe.Execute<SendContext>(c => c.MessageId = messageId), ct);
             }
 
-            row.SentAt = time.GetUtcNow();
-            _lag.Record((row.SentAt.Value - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
+            Sent(row);
         }
         catch (Exception e) when (!stoppingToken.IsCancellationRequested)
         {
-            row.Attempts++;
-            row.LastError = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
-            var backoff = options.Value.InitialBackoff * Math.Pow(2, Math.Min(row.Attempts - 1, 16));
-            row.NextAttemptAt = now + (backoff < options.Value.MaxBackoff ? backoff : options.Value.MaxBackoff);
-            logger.LogWarning(e, "Outbox message {Id} ({Type}) failed, attempt {Attempts}; next at {Next}", row.Id, row.MessageType, row.Attempts, row.NextAttemptAt);
+            Failed(row, e, now);
         }
+    }
+
+    /// <summary>Rows of one type for one queue as one <see cref="MessageBundle"/>: each keeps the MessageId it would have had alone.</summary>
+    private async Task SendBundleAsync(List<OutboxMessage> rows, DateTimeOffset now, CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(options.Value.SendTimeout);
+        try
+        {
+            var typeName = rows[0].MessageType.Split(',', 2)[0];
+            var bundle = new MessageBundle(typeName, rows.Select(row =>
+                new BundledMessage(MessageIdOf(row.Id), JsonSerializer.Deserialize<JsonElement>(row.Body), row.TraceParent)).ToList());
+            // One send serves many orders: its own span, linked to each row's trace (each message continues its own at the receiver).
+            using var activity = MessageTracing.Source.StartActivity($"outbox send {typeName[(typeName.LastIndexOf('.') + 1)..]} bundle", ActivityKind.Internal,
+                parentContext: default, links: MessageTracing.LinksTo(rows.Select(r => MessageTracing.ContextOf(r.TraceParent))));
+            activity?.SetTag("messaging.batch.message_count", rows.Count);
+            var endpoint = await bus.GetSendEndpoint(new Uri(rows[0].Destination!));
+            await endpoint.Send(bundle, timeout.Token);
+            foreach (var row in rows)
+            {
+                Sent(row);
+            }
+        }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            foreach (var row in rows)
+            {
+                Failed(row, e, now);
+            }
+        }
+    }
+
+    private void Sent(OutboxMessage row)
+    {
+        row.SentAt = time.GetUtcNow();
+        _lag.Record((row.SentAt.Value - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
+    }
+
+    private void Failed(OutboxMessage row, Exception e, DateTimeOffset now)
+    {
+        row.Attempts++;
+        row.LastError = e.Message.Length > 1000 ? e.Message[..1000] : e.Message;
+        var backoff = options.Value.InitialBackoff * Math.Pow(2, Math.Min(row.Attempts - 1, 16));
+        row.NextAttemptAt = now + (backoff < options.Value.MaxBackoff ? backoff : options.Value.MaxBackoff);
+        logger.LogWarning(e, "Outbox message {Id} ({Type}) failed, attempt {Attempts}; next at {Next}", row.Id, row.MessageType, row.Attempts, row.NextAttemptAt);
     }
 
     private static Guid MessageIdOf(long rowId)

@@ -15,6 +15,16 @@ public sealed record SessionShare(string Database, string State, string Wait, do
 /// <summary>How many messages one saga queue held while the run went on: on average and at most.</summary>
 public sealed record QueueDepth(string Queue, double Average, long Max);
 
+/// <summary>
+/// Counters of the whole system's traffic (cumulative, so a run's share is the difference of two readings): messages
+/// published to and delivered by RabbitMQ, and transactions committed in the four service databases (reads included).
+/// </summary>
+public sealed record SagaTraffic(long Published, long Delivered, long Commits)
+{
+    public static SagaTraffic operator -(SagaTraffic after, SagaTraffic before) =>
+        new(after.Published - before.Published, after.Delivered - before.Delivered, after.Commits - before.Commits);
+}
+
 /// <summary>Where the saga's work waited during a run, from samples taken every half second.</summary>
 public sealed record SagaWaits(int Samples, IReadOnlyList<SessionShare> Sessions, IReadOnlyList<QueueDepth> Queues);
 
@@ -32,13 +42,7 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
     {
         var sessions = new List<IReadOnlyList<(string Database, string State, string Wait)>>();
         var queues = new List<IReadOnlyDictionary<string, long>>();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        if (rabbitManagement?.UserInfo is { Length: > 0 } user)
-        {
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(user))));
-        }
-
+        using var http = ManagementClient();
         await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Database = "postgres" }.ConnectionString);
         using var timer = new PeriodicTimer(Every);
         try
@@ -76,6 +80,47 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
                 queues.Count > 0 ? queues.Max(d => d.GetValueOrDefault(q)) : 0))
             .ToList();
         return new SagaWaits(sessions.Count, shares, queues.Count > 0 ? depths : []);
+    }
+
+    /// <summary>The traffic counters now, or null when the broker or the database cannot say (evidence, never a failure).</summary>
+    public async Task<SagaTraffic?> TrafficAsync(CancellationToken ct)
+    {
+        if (rabbitManagement is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var http = ManagementClient();
+            var uri = new Uri(new UriBuilder(rabbitManagement) { UserName = "", Password = "" }.Uri, "/api/overview?columns=message_stats");
+            using var overview = JsonDocument.Parse(await http.GetStringAsync(uri, ct));
+            var stats = overview.RootElement.GetProperty("message_stats");
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Database = "postgres" }.ConnectionString);
+            await connection.OpenAsync(ct);
+            await using var command = new NpgsqlCommand("SELECT coalesce(sum(xact_commit), 0)::bigint FROM pg_stat_database WHERE datname = ANY(@databases)", connection);
+            command.Parameters.AddWithValue("databases", SagaDatabase.Services.Select(s => $"flashsale_{s}").ToArray());
+            var commits = (long)(await command.ExecuteScalarAsync(ct))!;
+            return new SagaTraffic(Count(stats, "publish"), Count(stats, "deliver_get"), commits);
+        }
+        catch (Exception e) when (e is HttpRequestException or NpgsqlException or JsonException or KeyNotFoundException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        static long Count(JsonElement stats, string name) => stats.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
+    }
+
+    private HttpClient ManagementClient()
+    {
+        var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        if (rabbitManagement?.UserInfo is { Length: > 0 } user)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.UnescapeDataString(user))));
+        }
+
+        return http;
     }
 
     private static async Task<IReadOnlyList<(string, string, string)>> SessionsAsync(NpgsqlConnection connection, CancellationToken ct)

@@ -30,6 +30,13 @@ public static class SagaMarkdown
         Line(md, "");
         Line(md, "× admitted purchases/s compares the settle rate with the same strategy's admitted purchases/s, each divided by the baseline around it. Reservation → order is the reservation's way to the order service (Redis stream, relay, RabbitMQ, consumer); payment → paid is the saga's payment leg (request, Try, capture: three round trips through outboxes and queues; the Confirm follows the paid order). Orders are read with long polls (`?waitFor=`), so reads/s is about two per order.");
         Line(md, "");
+        foreach (var row in report.Settle.Where(r => r.Saga.Traffic is not null && r.Saga.Paid > 0))
+        {
+            var (t, paid) = (row.Saga.Traffic!, (double)row.Saga.Paid);
+            Line(md, $"Traffic per paid order ({row.Subject}), the whole system from the shoppers' start until the sale was quiet: **{t.Published / paid:0.0} broker messages published**, {t.Delivered / paid:0.0} delivered (RabbitMQ's counters; a bundle of saga messages is one), {t.Commits / paid:0.0} PostgreSQL commits in the four service databases (pg_stat_database, reads included).");
+            Line(md, "");
+        }
+
         foreach (var row in report.Settle)
         {
             Line(md, $"### Outbox relay lag during the settle run ({row.Subject}): sent_at − created_at of the rows written meanwhile");

@@ -45,4 +45,7 @@ public sealed record SagaFigures(
     long OrderReads = 0)
 {
     public SagaWaits? Waits { get; init; }
+
+    /// <summary>The system's broker messages and database commits from the shoppers' start until the sale was quiet.</summary>
+    public SagaTraffic? Traffic { get; init; }
 }

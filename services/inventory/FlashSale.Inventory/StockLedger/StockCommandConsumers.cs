@@ -1,6 +1,7 @@
 using FlashSale.Contracts;
 using FlashSale.Contracts.Stock;
 using FlashSale.Inventory.Data;
+using FlashSale.Messaging.Bundles;
 using FlashSale.Messaging.Bus;
 using FlashSale.Messaging.Inbox;
 using MassTransit;
@@ -28,6 +29,15 @@ public sealed class MarkStockSoldConsumer(InboxBatcher<InventoryDbContext, Stock
         commands.ConsumeAsync(context, new StockCommand(context.Message));
 }
 
+/// <summary>Stock commands that came as one bundle, each applied as if alone (<see cref="MessageBundleConsumer{TContext,T}"/>).</summary>
+public sealed class StockCommandBundleConsumer(InboxBatcher<InventoryDbContext, StockCommand> commands)
+    : MessageBundleConsumer<InventoryDbContext, StockCommand>(commands)
+{
+    protected override IReadOnlyCollection<Type> Accepts { get; } = [typeof(CommitStock), typeof(ReleaseStock), typeof(MarkStockSold)];
+
+    protected override StockCommand PayloadOf(object message) => new(message);
+}
+
 /// <summary>
 /// The saga's stock commands share the service's queue, prefetched deep enough for the batcher to group them
 /// (a mass expiry's releases of one sale share a transaction). Bounded retries with backoff (a drift may heal
@@ -50,3 +60,5 @@ public sealed class CommitStockConsumerDefinition : StockCommandDefinition<Commi
 public sealed class ReleaseStockConsumerDefinition : StockCommandDefinition<ReleaseStockConsumer>;
 
 public sealed class MarkStockSoldConsumerDefinition : StockCommandDefinition<MarkStockSoldConsumer>;
+
+public sealed class StockCommandBundleConsumerDefinition : StockCommandDefinition<StockCommandBundleConsumer>;

@@ -1,4 +1,5 @@
 using FlashSale.Contracts.Purchases;
+using FlashSale.Messaging.Bundles;
 using FlashSale.Messaging.Bus;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Order.Data;
@@ -17,6 +18,15 @@ public sealed class PurchaseReservedConsumer(InboxBatcher<OrderDbContext, Purcha
         orders.ConsumeAsync(context, context.Message);
 }
 
+/// <summary>Reservations that came as one bundle (postgres-row-lock's outbox), each applied as if alone.</summary>
+public sealed class PurchaseReservedBundleConsumer(InboxBatcher<OrderDbContext, PurchaseReserved> orders)
+    : MessageBundleConsumer<OrderDbContext, PurchaseReserved>(orders)
+{
+    protected override IReadOnlyCollection<Type> Accepts { get; } = [typeof(PurchaseReserved)];
+
+    protected override PurchaseReserved PayloadOf(object message) => (PurchaseReserved)message;
+}
+
 public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<PurchaseReservedConsumer>
 {
     public PurchaseReservedConsumerDefinition() => EndpointName = PurchaseQueues.OrderPurchaseReserved;
@@ -30,4 +40,14 @@ public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<Purc
         endpointConfigurator.PrefetchForBatching();
         endpointConfigurator.UseStoreRetry();
     }
+}
+
+public sealed class PurchaseReservedBundleConsumerDefinition : ConsumerDefinition<PurchaseReservedBundleConsumer>
+{
+    public PurchaseReservedBundleConsumerDefinition() => EndpointName = PurchaseQueues.OrderPurchaseReserved;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<PurchaseReservedBundleConsumer> consumerConfigurator, IRegistrationContext context) =>
+        // The endpoint's retry comes with the single-message consumer's definition (endpoint-wide: set once).
+        endpointConfigurator.PrefetchForBatching();
 }

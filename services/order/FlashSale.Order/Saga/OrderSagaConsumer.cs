@@ -2,6 +2,7 @@ using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
 using FlashSale.Contracts.Payments;
 using FlashSale.Contracts.Stock;
+using FlashSale.Messaging.Bundles;
 using FlashSale.Messaging.Bus;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Order.Data;
@@ -16,40 +17,63 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
     IConsumer<PaymentRequested>, IConsumer<PaymentCaptured>, IConsumer<PaymentCaptureFailed>,
     IConsumer<FundsFrozen>, IConsumer<FundsFreezeRefused>, IConsumer<FundsUnfrozen>
 {
-    // Inventory no longer answers releases; a StockReleased still queued from an older inventory during an upgrade is
-    // applied as before (it only marks the stock returned).
-    public Task Consume(ConsumeContext<StockReleased> context) =>
-        RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
+    public Task Consume(ConsumeContext<StockReleased> context) => RunAsync(context);
 
-    public Task Consume(ConsumeContext<PaymentRequested> context) =>
-        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+    public Task Consume(ConsumeContext<PaymentRequested> context) => RunAsync(context);
 
-    public Task Consume(ConsumeContext<PaymentCaptured> context) =>
-        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+    public Task Consume(ConsumeContext<PaymentCaptured> context) => RunAsync(context);
 
-    public Task Consume(ConsumeContext<PaymentCaptureFailed> context) =>
-        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+    public Task Consume(ConsumeContext<PaymentCaptureFailed> context) => RunAsync(context);
 
-    public Task Consume(ConsumeContext<FundsFrozen> context) =>
-        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+    public Task Consume(ConsumeContext<FundsFrozen> context) => RunAsync(context);
 
-    public Task Consume(ConsumeContext<FundsFreezeRefused> context) =>
-        RunAsync(context, context.Message.OrderId, (order, now) => OrderSaga.On(order, context.Message, now));
+    public Task Consume(ConsumeContext<FundsFreezeRefused> context) => RunAsync(context);
 
-    public Task Consume(ConsumeContext<FundsUnfrozen> context)
+    public Task Consume(ConsumeContext<FundsUnfrozen> context) => RunAsync(context);
+
+    /// <summary>The messages this queue takes, also in bundles (<see cref="OrderSagaBundleConsumer"/>).</summary>
+    public static readonly IReadOnlyCollection<Type> Messages =
+    [
+        typeof(StockReleased), typeof(PaymentRequested), typeof(PaymentCaptured), typeof(PaymentCaptureFailed),
+        typeof(FundsFrozen), typeof(FundsFreezeRefused), typeof(FundsUnfrozen),
+    ];
+
+    /// <summary>The saga step a message asks for: <see cref="OrderSaga"/>'s reaction to it, on its order.</summary>
+    public static SagaEvent EventOf(object message, ILogger logger) => message switch
     {
-        if (context.Message.Outcome == UnfreezeOutcomes.AlreadyCharged)
+        // Inventory no longer answers releases; a StockReleased still queued from an older inventory during an upgrade is
+        // applied as before (it only marks the stock returned).
+        StockReleased m => new SagaEvent(m.OrderId, nameof(StockReleased), (order, _) => OrderSaga.On(order, m)),
+        PaymentRequested m => new SagaEvent(m.OrderId, nameof(PaymentRequested), (order, now) => OrderSaga.On(order, m, now)),
+        PaymentCaptured m => new SagaEvent(m.OrderId, nameof(PaymentCaptured), (order, now) => OrderSaga.On(order, m, now)),
+        PaymentCaptureFailed m => new SagaEvent(m.OrderId, nameof(PaymentCaptureFailed), (order, now) => OrderSaga.On(order, m, now)),
+        FundsFrozen m => new SagaEvent(m.OrderId, nameof(FundsFrozen), (order, now) => OrderSaga.On(order, m, now)),
+        FundsFreezeRefused m => new SagaEvent(m.OrderId, nameof(FundsFreezeRefused), (order, now) => OrderSaga.On(order, m, now)),
+        FundsUnfrozen m => Unfrozen(m, logger),
+        _ => throw new ArgumentException($"{message.GetType().Name} is not a message of the order saga.", nameof(message)),
+    };
+
+    private static SagaEvent Unfrozen(FundsUnfrozen unfrozen, ILogger logger)
+    {
+        if (unfrozen.Outcome == UnfreezeOutcomes.AlreadyCharged)
         {
             // The saga never cancels a captured payment, so this means money was spent for a cancelled order.
-            logger.LogError("Wallet reports order {OrderId}'s funds already charged when asked to unfreeze", context.Message.OrderId);
+            logger.LogError("Wallet reports order {OrderId}'s funds already charged when asked to unfreeze", unfrozen.OrderId);
         }
 
-        return RunAsync(context, context.Message.OrderId, (order, _) => OrderSaga.On(order, context.Message));
+        return new SagaEvent(unfrozen.OrderId, nameof(FundsUnfrozen), (order, _) => OrderSaga.On(order, unfrozen));
     }
 
-    private Task<bool> RunAsync<T>(ConsumeContext<T> context, long orderId, Func<PurchaseOrder, DateTimeOffset, IReadOnlyList<SagaCommand>> decide)
-        where T : class =>
-        saga.ConsumeAsync(context, new SagaEvent(orderId, typeof(T).Name, decide));
+    private Task<bool> RunAsync<T>(ConsumeContext<T> context) where T : class => saga.ConsumeAsync(context, EventOf(context.Message, logger));
+}
+
+/// <summary>Saga messages that came as one bundle, each applied as if alone (<see cref="MessageBundleConsumer{TContext,T}"/>).</summary>
+public sealed class OrderSagaBundleConsumer(InboxBatcher<OrderDbContext, SagaEvent> saga, ILogger<OrderSagaBundleConsumer> logger)
+    : MessageBundleConsumer<OrderDbContext, SagaEvent>(saga)
+{
+    protected override IReadOnlyCollection<Type> Accepts => OrderSagaConsumer.Messages;
+
+    protected override SagaEvent PayloadOf(object message) => OrderSagaConsumer.EventOf(message, logger);
 }
 
 public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaConsumer>
@@ -65,4 +89,14 @@ public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaCo
         endpointConfigurator.PrefetchForBatching();
         endpointConfigurator.UseStoreRetry();
     }
+}
+
+public sealed class OrderSagaBundleConsumerDefinition : ConsumerDefinition<OrderSagaBundleConsumer>
+{
+    public OrderSagaBundleConsumerDefinition() => EndpointName = ServiceQueues.OrderSaga;
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<OrderSagaBundleConsumer> consumerConfigurator, IRegistrationContext context) =>
+        // The endpoint's retry comes with the single-message consumer's definition (endpoint-wide: set once).
+        endpointConfigurator.PrefetchForBatching();
 }

@@ -10,11 +10,13 @@ namespace FlashSale.Payment.SagaMessages;
 /// <summary>The saga says how the payment ended; recorded once (<see cref="PaymentMessageBatch"/>).</summary>
 public sealed class PaymentSettledConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments) : IConsumer<PaymentSettled>
 {
-    public Task Consume(ConsumeContext<PaymentSettled> context)
+    public Task Consume(ConsumeContext<PaymentSettled> context) => payments.ConsumeAsync(context, PayloadOf(context.Message));
+
+    public static PaymentMessage PayloadOf(PaymentSettled settled)
     {
         // Checked before the batch: an outcome outside the contract fails alone, straight to the _error queue.
-        PaymentSettlement.StatusOf(context.Message.Outcome);
-        return payments.ConsumeAsync(context, new PaymentMessage(context.Message, context.Message.PaymentId));
+        PaymentSettlement.StatusOf(settled.Outcome);
+        return new PaymentMessage(settled, settled.PaymentId);
     }
 }
 

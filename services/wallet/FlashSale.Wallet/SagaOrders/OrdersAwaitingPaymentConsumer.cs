@@ -11,18 +11,21 @@ namespace FlashSale.Wallet.SagaOrders;
 /// </summary>
 public sealed class OrdersAwaitingPaymentConsumer(WalletDbContext db, TimeProvider time) : IConsumer<OrdersAwaitingPayment>
 {
-    public async Task Consume(ConsumeContext<OrdersAwaitingPayment> context)
+    public Task Consume(ConsumeContext<OrdersAwaitingPayment> context) =>
+        RecordAsync(db, context.Message, time.GetUtcNow(), context.CancellationToken);
+
+    /// <summary>Also for announcements that came in a bundle (<see cref="Funds.FundsBundleConsumer"/>).</summary>
+    public static async Task RecordAsync(WalletDbContext db, OrdersAwaitingPayment announced, DateTimeOffset now, CancellationToken ct)
     {
-        var orders = context.Message.Orders;
+        var orders = announced.Orders;
         var ids = orders.Select(o => o.OrderId).ToArray();
         var users = orders.Select(o => o.UserId).ToArray();
         var amounts = orders.Select(o => o.Amount).ToArray();
-        var now = time.GetUtcNow();
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO saga_orders (order_id, user_id, amount, announced_at)
             SELECT o, u, a, {now} FROM unnest({ids}, {users}, {amounts}) AS t(o, u, a)
             ON CONFLICT (order_id) DO NOTHING
-            """, context.CancellationToken);
+            """, ct);
     }
 }
 

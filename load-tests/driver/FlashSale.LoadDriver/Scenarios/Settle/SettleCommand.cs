@@ -123,6 +123,12 @@ public sealed class SettleCommand : ICommand
             o.WriteLine($"  outbox lag {lag.Service,-10}   {Printer.Latency(lag.Lag)}, {lag.Unsent} unsent");
         }
 
+        if (f.Traffic is { } t && f.Paid > 0)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  per paid order          {t.Published / (double)f.Paid:0.0} broker messages published, {t.Delivered / (double)f.Paid:0.0} delivered, {t.Commits / (double)f.Paid:0.0} database commits (reads included; the whole system until quiet)"));
+        }
+
         if (f.Waits is { } w)
         {
             o.WriteLine($"  database sessions, average over {w.Samples} samples: " +

@@ -43,6 +43,7 @@ public sealed class SettleRun(
         deadline.CancelAfter(settleTimeout);
         var startedAt = DateTimeOffset.UtcNow;
         var crowd = Crowd.RunAsync(journey, shoppers, Enumerable.Repeat(ShopperKind.Payer, stock).ToArray(), go, deadline.Token);
+        var trafficBefore = sampler is null ? null : await sampler.TrafficAsync(ct);
         await Load.MeasuredWindow.DelayUntil(go, ct);
         cpu?.Start();
         using var stopSampling = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -55,7 +56,15 @@ public sealed class SettleRun(
         ct.ThrowIfCancellationRequested();
 
         var check = await FinishedSale.VerifyAsync(target.Api, database, saleId, journeys, quietTimeout, ct);
-        var figures = await FinishedSale.FiguresAsync(database, check, journeys, startedAt, endedAt, ct) with { Waits = waits };
+        // Once quiet (the outcome notifications after "paid" included), and after RabbitMQ's statistics caught up: the
+        // management API's counters are collected every 5 s (PostgreSQL publishes a backend's counts within a second).
+        await Task.Delay(TimeSpan.FromSeconds(6), ct);
+        var trafficAfter = sampler is null ? null : await sampler.TrafficAsync(ct);
+        var figures = await FinishedSale.FiguresAsync(database, check, journeys, startedAt, endedAt, ct) with
+        {
+            Waits = waits,
+            Traffic = trafficBefore is not null && trafficAfter is not null ? trafficAfter - trafficBefore : null,
+        };
         return new SettleOutcome(saleId, startedAt, journeys, usage, check, figures);
     }
 }
