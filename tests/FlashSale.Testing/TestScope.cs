@@ -128,10 +128,22 @@ public sealed class TestScope : IAsyncDisposable
     /// Takes up to <paramref name="count"/> messages off a queue of this scope's vhost (acknowledged: they are gone) and
     /// returns each one's body, the MassTransit envelope (messageId, messageType, message).
     /// </summary>
-    public async Task<List<System.Text.Json.JsonElement>> TakeMessagesAsync(string queue, int count)
+    public Task<List<System.Text.Json.JsonElement>> TakeMessagesAsync(string queue, int count) => GetMessagesAsync(queue, count, "ack_requeue_false");
+
+    /// <summary>As <see cref="TakeMessagesAsync"/>, but the messages stay in the queue.</summary>
+    public Task<List<System.Text.Json.JsonElement>> PeekMessagesAsync(string queue, int count) => GetMessagesAsync(queue, count, "ack_requeue_true");
+
+    /// <summary>The messages an envelope carries: its one message, or each message of a bundle (shared/FlashSale.Messaging/Bundles/).</summary>
+    public static IEnumerable<System.Text.Json.JsonElement> MessagesIn(System.Text.Json.JsonElement envelope)
+    {
+        var message = envelope.GetProperty("message");
+        return message.TryGetProperty("messages", out var bundled) ? bundled.EnumerateArray().Select(m => m.GetProperty("body")) : [message];
+    }
+
+    private async Task<List<System.Text.Json.JsonElement>> GetMessagesAsync(string queue, int count, string ackMode)
     {
         var body = await RabbitManagementAsync(HttpMethod.Post, $"queues/{VirtualHost}/{queue}/get",
-            $$"""{"count":{{count}},"ackmode":"ack_requeue_false","encoding":"auto"}""");
+            $$"""{"count":{{count}},"ackmode":"{{ackMode}}","encoding":"auto"}""");
         using var json = System.Text.Json.JsonDocument.Parse(body.Length == 0 ? "[]" : body);
         return json.RootElement.EnumerateArray()
             .Select(m => System.Text.Json.JsonDocument.Parse(m.GetProperty("payload").GetString()!).RootElement.Clone())
