@@ -22,6 +22,12 @@ public abstract class MessageBundleConsumer<TContext, T>(InboxBatcher<TContext, 
     /// <summary>The message types this service takes in bundles (those its single-message consumers on this queue take).</summary>
     protected abstract IReadOnlyCollection<Type> Accepts { get; }
 
+    /// <summary>Every message type the given consumer classes take (their <c>IConsumer&lt;T&gt;</c>): the one list for both ways in.</summary>
+    protected static IReadOnlyCollection<Type> ConsumedBy(params Type[] consumers) =>
+        consumers.SelectMany(consumer => consumer.GetInterfaces())
+            .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IConsumer<>))
+            .Select(i => i.GetGenericArguments()[0]).Distinct().ToList();
+
     /// <summary>What the single-message consumer hands the batcher for <paramref name="message"/>; throws for a message it would refuse.</summary>
     protected abstract T PayloadOf(object message);
 

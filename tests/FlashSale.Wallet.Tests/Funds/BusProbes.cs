@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using FlashSale.Contracts;
 using FlashSale.Contracts.Funds;
+using FlashSale.Messaging.Bundles;
 using FlashSale.Testing;
 using FlashSale.Wallet.Data;
 using MassTransit;
@@ -97,23 +99,43 @@ public sealed class WalletBusFixture : WalletServiceFixture
 public sealed class QueueRecorder
 {
     private readonly ConcurrentQueue<object> _messages = new();
+    private readonly ConcurrentDictionary<string, Type> _recorded = new(StringComparer.Ordinal);
 
     public IReadOnlyList<object> Messages => [.. _messages];
 
+    /// <summary>Listens on <paramref name="queue"/>: the types <paramref name="handlers"/> record, alone or in a relay's bundle.</summary>
     public static async Task<QueueRecorder> ConnectAsync(IBus bus, string queue, Action<IReceiveEndpointConfigurator, QueueRecorder> handlers)
     {
         var recorder = new QueueRecorder();
-        var handle = bus.ConnectReceiveEndpoint(queue, e => handlers(e, recorder));
+        var handle = bus.ConnectReceiveEndpoint(queue, e =>
+        {
+            handlers(e, recorder);
+            e.Handler<MessageBundle>(context =>
+            {
+                if (recorder._recorded.TryGetValue(context.Message.MessageType, out var type))
+                {
+                    foreach (var item in context.Message.Messages)
+                    {
+                        recorder._messages.Enqueue(item.Body.Deserialize(type, JsonSerializerOptions.Web)!);
+                    }
+                }
+
+                return Task.CompletedTask;
+            });
+        });
         await handle.Ready;
         return recorder;
     }
 
-    public void Record<T>(IReceiveEndpointConfigurator endpoint) where T : class =>
+    public void Record<T>(IReceiveEndpointConfigurator endpoint) where T : class
+    {
+        _recorded[typeof(T).FullName!] = typeof(T);
         endpoint.Handler<T>(context =>
         {
             _messages.Enqueue(context.Message);
             return Task.CompletedTask;
         });
+    }
 
     public IReadOnlyList<T> All<T>(Func<T, bool> match) => Messages.OfType<T>().Where(match).ToList();
 

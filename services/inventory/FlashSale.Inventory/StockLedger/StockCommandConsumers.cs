@@ -33,7 +33,8 @@ public sealed class MarkStockSoldConsumer(InboxBatcher<InventoryDbContext, Stock
 public sealed class StockCommandBundleConsumer(InboxBatcher<InventoryDbContext, StockCommand> commands)
     : MessageBundleConsumer<InventoryDbContext, StockCommand>(commands)
 {
-    protected override IReadOnlyCollection<Type> Accepts { get; } = [typeof(CommitStock), typeof(ReleaseStock), typeof(MarkStockSold)];
+    protected override IReadOnlyCollection<Type> Accepts { get; } =
+        ConsumedBy(typeof(CommitStockConsumer), typeof(ReleaseStockConsumer), typeof(MarkStockSoldConsumer));
 
     protected override StockCommand PayloadOf(object message) => new(message);
 }

@@ -31,13 +31,6 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
 
     public Task Consume(ConsumeContext<FundsUnfrozen> context) => RunAsync(context);
 
-    /// <summary>The messages this queue takes, also in bundles (<see cref="OrderSagaBundleConsumer"/>).</summary>
-    public static readonly IReadOnlyCollection<Type> Messages =
-    [
-        typeof(StockReleased), typeof(PaymentRequested), typeof(PaymentCaptured), typeof(PaymentCaptureFailed),
-        typeof(FundsFrozen), typeof(FundsFreezeRefused), typeof(FundsUnfrozen),
-    ];
-
     /// <summary>The saga step a message asks for: <see cref="OrderSaga"/>'s reaction to it, on its order.</summary>
     public static SagaEvent EventOf(object message, ILogger logger) => message switch
     {
@@ -71,7 +64,7 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
 public sealed class OrderSagaBundleConsumer(InboxBatcher<OrderDbContext, SagaEvent> saga, ILogger<OrderSagaBundleConsumer> logger)
     : MessageBundleConsumer<OrderDbContext, SagaEvent>(saga)
 {
-    protected override IReadOnlyCollection<Type> Accepts => OrderSagaConsumer.Messages;
+    protected override IReadOnlyCollection<Type> Accepts { get; } = ConsumedBy(typeof(OrderSagaConsumer));
 
     protected override SagaEvent PayloadOf(object message) => OrderSagaConsumer.EventOf(message, logger);
 }

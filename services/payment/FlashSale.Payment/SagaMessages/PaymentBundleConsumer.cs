@@ -10,7 +10,8 @@ namespace FlashSale.Payment.SagaMessages;
 public sealed class PaymentBundleConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments)
     : MessageBundleConsumer<PaymentDbContext, PaymentMessage>(payments)
 {
-    protected override IReadOnlyCollection<Type> Accepts { get; } = [typeof(OrdersAwaitingPayment), typeof(CapturePayment), typeof(PaymentSettled)];
+    protected override IReadOnlyCollection<Type> Accepts { get; } =
+        ConsumedBy(typeof(OrdersAwaitingPaymentConsumer), typeof(CapturePaymentConsumer), typeof(PaymentSettledConsumer));
 
     protected override PaymentMessage PayloadOf(object message) => message switch
     {
