@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using FlashSale.Messaging.Inbox;
 using FlashSale.Messaging.Tracing;
@@ -17,9 +18,10 @@ namespace FlashSale.Messaging.Bundles;
 public abstract class MessageBundleConsumer<TContext, T>(InboxBatcher<TContext, T> batcher) : IConsumer<MessageBundle>
     where TContext : DbContext
 {
-    private Dictionary<string, Type>? _accepted;
+    // Per consumer class, read once: the types it accepts, by the name a bundle gives.
+    private static readonly ConcurrentDictionary<Type, IReadOnlyDictionary<string, Type>> AcceptedBy = new();
 
-    /// <summary>The message types this service takes in bundles (those its single-message consumers on this queue take).</summary>
+    /// <summary>The message types this service takes in bundles (those its single-message consumers on this queue take); read once per class.</summary>
     protected abstract IReadOnlyCollection<Type> Accepts { get; }
 
     /// <summary>Every message type the given consumer classes take (their <c>IConsumer&lt;T&gt;</c>): the one list for both ways in.</summary>
@@ -33,15 +35,15 @@ public abstract class MessageBundleConsumer<TContext, T>(InboxBatcher<TContext, 
 
     public async Task Consume(ConsumeContext<MessageBundle> context)
     {
-        _accepted ??= Accepts.ToDictionary(type => type.FullName!, StringComparer.Ordinal);
+        var accepted = AcceptedBy.GetOrAdd(GetType(), _ => Accepts.ToDictionary(type => type.FullName!, StringComparer.Ordinal));
         var bundle = context.Message;
-        if (!_accepted.TryGetValue(bundle.MessageType, out var type))
+        if (!accepted.TryGetValue(bundle.MessageType, out var type))
         {
             throw new NotSupportedException($"A bundle of {bundle.MessageType} reached {context.ReceiveContext.InputAddress}, which takes none.");
         }
 
-        var failed = await Task.WhenAll(bundle.Messages.Select(item => ApplyAsync(item, type, context.CancellationToken)));
-        var handBack = failed.OfType<HandBack>().ToList();
+        var outcomes = await Task.WhenAll(bundle.Messages.Select(item => ApplyAsync(item, type, context.CancellationToken)));
+        var handBack = outcomes.OfType<HandBack>().ToList();
         if (handBack.Count == 0)
         {
             return;

@@ -33,7 +33,7 @@ public sealed class MarkStockSoldConsumer(InboxBatcher<InventoryDbContext, Stock
 public sealed class StockCommandBundleConsumer(InboxBatcher<InventoryDbContext, StockCommand> commands)
     : MessageBundleConsumer<InventoryDbContext, StockCommand>(commands)
 {
-    protected override IReadOnlyCollection<Type> Accepts { get; } =
+    protected override IReadOnlyCollection<Type> Accepts =>
         ConsumedBy(typeof(CommitStockConsumer), typeof(ReleaseStockConsumer), typeof(MarkStockSoldConsumer));
 
     protected override StockCommand PayloadOf(object message) => new(message);

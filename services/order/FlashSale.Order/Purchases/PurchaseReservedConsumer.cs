@@ -22,7 +22,7 @@ public sealed class PurchaseReservedConsumer(InboxBatcher<OrderDbContext, Purcha
 public sealed class PurchaseReservedBundleConsumer(InboxBatcher<OrderDbContext, PurchaseReserved> orders)
     : MessageBundleConsumer<OrderDbContext, PurchaseReserved>(orders)
 {
-    protected override IReadOnlyCollection<Type> Accepts { get; } = ConsumedBy(typeof(PurchaseReservedConsumer));
+    protected override IReadOnlyCollection<Type> Accepts => ConsumedBy(typeof(PurchaseReservedConsumer));
 
     protected override PurchaseReserved PayloadOf(object message) => (PurchaseReserved)message;
 }

@@ -64,7 +64,7 @@ public sealed class OrderSagaConsumer(InboxBatcher<OrderDbContext, SagaEvent> sa
 public sealed class OrderSagaBundleConsumer(InboxBatcher<OrderDbContext, SagaEvent> saga, ILogger<OrderSagaBundleConsumer> logger)
     : MessageBundleConsumer<OrderDbContext, SagaEvent>(saga)
 {
-    protected override IReadOnlyCollection<Type> Accepts { get; } = ConsumedBy(typeof(OrderSagaConsumer));
+    protected override IReadOnlyCollection<Type> Accepts => ConsumedBy(typeof(OrderSagaConsumer));
 
     protected override SagaEvent PayloadOf(object message) => OrderSagaConsumer.EventOf(message, logger);
 }

@@ -10,7 +10,7 @@ namespace FlashSale.Payment.SagaMessages;
 public sealed class PaymentBundleConsumer(InboxBatcher<PaymentDbContext, PaymentMessage> payments)
     : MessageBundleConsumer<PaymentDbContext, PaymentMessage>(payments)
 {
-    protected override IReadOnlyCollection<Type> Accepts { get; } =
+    protected override IReadOnlyCollection<Type> Accepts =>
         ConsumedBy(typeof(OrdersAwaitingPaymentConsumer), typeof(CapturePaymentConsumer), typeof(PaymentSettledConsumer));
 
     protected override PaymentMessage PayloadOf(object message) => message switch

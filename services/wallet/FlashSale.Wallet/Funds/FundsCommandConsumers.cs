@@ -40,7 +40,7 @@ public sealed class FundsBundleConsumer(InboxBatcher<WalletDbContext, FundsComma
     // The announcements of one bundle share this delivery's DbContext: one at a time.
     private readonly SemaphoreSlim _announcements = new(1, 1);
 
-    protected override IReadOnlyCollection<Type> Accepts { get; } = ConsumedBy(typeof(FreezeFundsConsumer), typeof(ChargeFrozenFundsConsumer),
+    protected override IReadOnlyCollection<Type> Accepts => ConsumedBy(typeof(FreezeFundsConsumer), typeof(ChargeFrozenFundsConsumer),
         typeof(UnfreezeFundsConsumer), typeof(SagaOrders.OrdersAwaitingPaymentConsumer));
 
     protected override FundsCommand PayloadOf(object message) => message switch
