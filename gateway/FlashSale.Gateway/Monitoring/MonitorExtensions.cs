@@ -36,12 +36,20 @@ public static class MonitorExtensions
                 answers.CountRateLimited();
             }
 
-            if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId == PurchasesRoute &&
-                long.TryParse(context.Request.RouteValues["id"] as string, NumberStyles.None, CultureInfo.InvariantCulture, out var saleId))
+            if (IsPurchase(context, out _, out var saleId))
             {
                 answers.CountPurchase(saleId, status);
             }
         });
+    }
+
+    /// <summary>The request went to the purchase route (<see cref="PurchasesRoute"/>) of a sale id that parses: its id as sent, and as a number.</summary>
+    public static bool IsPurchase(HttpContext context, out string id, out long saleId)
+    {
+        id = context.Request.RouteValues["id"] as string ?? "";
+        saleId = 0;
+        return context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId == PurchasesRoute &&
+            long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out saleId);
     }
 
     /// <summary><c>GET /api/admin/monitor/purchases/{saleId}</c> (admin, not in the OpenAPI document).</summary>

@@ -4,7 +4,6 @@ using FlashSale.Gateway.Monitoring;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.Problems;
 using Microsoft.Extensions.Options;
-using Yarp.ReverseProxy.Model;
 
 namespace FlashSale.Gateway.SoldOut;
 
@@ -59,19 +58,9 @@ public static class SoldOutAnswers
 
     private static bool IsPurchase(HttpContext context, out string id, out long saleId, out string address)
     {
-        id = address = "";
-        saleId = 0;
-        if (context.GetEndpoint()?.Metadata.GetMetadata<RouteModel>()?.Config.RouteId != MonitorExtensions.PurchasesRoute ||
-            context.Request.RouteValues["id"] is not string idValue || context.Request.RouteValues["address"] is not string addressValue ||
-            !long.TryParse(idValue, NumberStyles.None, CultureInfo.InvariantCulture, out saleId) ||
+        address = context.Request.RouteValues["address"] as string ?? "";
+        return MonitorExtensions.IsPurchase(context, out id, out saleId) && address.Length > 0 &&
             // Only the sale's one spelling: inventory answers "0042" as an unknown sale, not as sale 42.
-            saleId.ToString(CultureInfo.InvariantCulture) != idValue)
-        {
-            return false;
-        }
-
-        id = idValue;
-        address = addressValue;
-        return true;
+            saleId.ToString(CultureInfo.InvariantCulture) == id;
     }
 }

@@ -38,12 +38,14 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
 
     private static readonly TimeSpan Every = TimeSpan.FromMilliseconds(500);
 
+    private static readonly string[] ServiceDatabases = [.. SagaDatabase.Services.Select(s => $"flashsale_{s}")];
+
     public async Task<SagaWaits> RunAsync(CancellationToken stop)
     {
         var sessions = new List<IReadOnlyList<(string Database, string State, string Wait)>>();
         var queues = new List<IReadOnlyDictionary<string, long>>();
         using var http = ManagementClient();
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Database = "postgres" }.ConnectionString);
+        await using var connection = ServerConnection();
         using var timer = new PeriodicTimer(Every);
         try
         {
@@ -93,13 +95,13 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
         try
         {
             using var http = ManagementClient();
-            var uri = new Uri(new UriBuilder(rabbitManagement) { UserName = "", Password = "" }.Uri, "/api/overview?columns=message_stats");
+            var uri = ManagementUri("/api/overview?columns=message_stats");
             using var overview = JsonDocument.Parse(await http.GetStringAsync(uri, ct));
             var stats = overview.RootElement.GetProperty("message_stats");
-            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgresServer) { Database = "postgres" }.ConnectionString);
+            await using var connection = ServerConnection();
             await connection.OpenAsync(ct);
             await using var command = new NpgsqlCommand("SELECT coalesce(sum(xact_commit), 0)::bigint FROM pg_stat_database WHERE datname = ANY(@databases)", connection);
-            command.Parameters.AddWithValue("databases", SagaDatabase.Services.Select(s => $"flashsale_{s}").ToArray());
+            command.Parameters.AddWithValue("databases", ServiceDatabases);
             var commits = (long)(await command.ExecuteScalarAsync(ct))!;
             return new SagaTraffic(Count(stats, "publish"), Count(stats, "deliver_get"), commits);
         }
@@ -110,6 +112,12 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
 
         static long Count(JsonElement stats, string name) => stats.TryGetProperty(name, out var value) ? value.GetInt64() : 0;
     }
+
+    // The server's maintenance database: pg_stat_* views cover every service database from there.
+    private NpgsqlConnection ServerConnection() =>
+        new(new NpgsqlConnectionStringBuilder(postgresServer) { Database = "postgres" }.ConnectionString);
+
+    private Uri ManagementUri(string pathAndQuery) => new(new UriBuilder(rabbitManagement!) { UserName = "", Password = "" }.Uri, pathAndQuery);
 
     private HttpClient ManagementClient()
     {
@@ -130,7 +138,7 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
             FROM pg_stat_activity
             WHERE datname = ANY(@databases) AND state IS NOT NULL AND state <> 'idle' AND pid <> pg_backend_pid()
             """, connection);
-        command.Parameters.AddWithValue("databases", SagaDatabase.Services.Select(s => $"flashsale_{s}").ToArray());
+        command.Parameters.AddWithValue("databases", ServiceDatabases);
         var rows = new List<(string, string, string)>();
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
@@ -145,7 +153,7 @@ public sealed class SagaSampler(string postgresServer, Uri? rabbitManagement)
     {
         try
         {
-            var uri = new Uri(new UriBuilder(rabbitManagement!) { UserName = "", Password = "" }.Uri, "/api/queues/%2F?columns=name,messages");
+            var uri = ManagementUri("/api/queues/%2F?columns=name,messages");
             using var document = JsonDocument.Parse(await http.GetStringAsync(uri, ct));
             return document.RootElement.EnumerateArray()
                 .Where(q => Queues.Contains(q.GetProperty("name").GetString()))

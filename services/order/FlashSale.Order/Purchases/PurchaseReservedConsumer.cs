@@ -42,12 +42,4 @@ public sealed class PurchaseReservedConsumerDefinition : ConsumerDefinition<Purc
     }
 }
 
-public sealed class PurchaseReservedBundleConsumerDefinition : ConsumerDefinition<PurchaseReservedBundleConsumer>
-{
-    public PurchaseReservedBundleConsumerDefinition() => EndpointName = PurchaseQueues.OrderPurchaseReserved;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<PurchaseReservedBundleConsumer> consumerConfigurator, IRegistrationContext context) =>
-        // The endpoint's retry comes with the single-message consumer's definition (endpoint-wide: set once).
-        endpointConfigurator.PrefetchForBatching();
-}
+public sealed class PurchaseReservedBundleConsumerDefinition() : MessageBundleConsumerDefinition<PurchaseReservedBundleConsumer>(PurchaseQueues.OrderPurchaseReserved);

@@ -84,12 +84,4 @@ public sealed class OrderSagaConsumerDefinition : ConsumerDefinition<OrderSagaCo
     }
 }
 
-public sealed class OrderSagaBundleConsumerDefinition : ConsumerDefinition<OrderSagaBundleConsumer>
-{
-    public OrderSagaBundleConsumerDefinition() => EndpointName = ServiceQueues.OrderSaga;
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<OrderSagaBundleConsumer> consumerConfigurator, IRegistrationContext context) =>
-        // The endpoint's retry comes with the single-message consumer's definition (endpoint-wide: set once).
-        endpointConfigurator.PrefetchForBatching();
-}
+public sealed class OrderSagaBundleConsumerDefinition() : MessageBundleConsumerDefinition<OrderSagaBundleConsumer>(ServiceQueues.OrderSaga);
