@@ -35,6 +35,11 @@ internal static class Extensions
             .Validate(o => o.Retention > TimeSpan.Zero, "Payments:Orders:Retention must be positive.")
             .ValidateOnStart();
         builder.Services.AddSingleton<PayableOrders>();
+        builder.Services.AddOptions<PaymentRequestOptions>().BindConfiguration(PaymentRequestOptions.Section)
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 1000, "Payments:Requests:MaxBatchSize must be between 1 and 1000.")
+            .Validate(o => o.Workers is >= 1 and <= 64, "Payments:Requests:Workers must be between 1 and 64.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<PaymentRequests>();
         builder.Services.AddHostedService<PayableOrderCleanup>();
 
         builder.Services.AddOptions<PaymentProviderOptions>().BindConfiguration(PaymentProviderOptions.Section)

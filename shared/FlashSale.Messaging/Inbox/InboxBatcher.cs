@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Threading.Channels;
+using FlashSale.BuildingBlocks.Batching;
 using FlashSale.Messaging.Tracing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,11 +63,7 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     private readonly IServiceScopeFactory _scopes;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly InboxBatchingOptions _options;
-    private readonly Func<T, long> _partitionOf;
-    private readonly Channel<Waiting>[] _partitions;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Lazy<Task[]> _workers;
+    private readonly GroupCommit<InboxItem<T>, bool> _batches;
     private readonly InboxMetrics? _metrics;
 
     public InboxBatcher(IServiceScopeFactory scopes, TimeProvider time, IOptions<InboxBatchingOptions> options, InboxPartitioning<T> partitioning,
@@ -76,12 +72,10 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         _scopes = scopes;
         _time = time;
         _logger = logger;
-        _options = options.Value;
-        _partitionOf = partitioning.KeyOf;
-        _partitions = Enumerable.Range(0, Math.Max(1, _options.Workers)).Select(_ => Channel.CreateUnbounded<Waiting>()).ToArray();
-        _workers = new Lazy<Task[]>(StartWorkers);
+        _batches = new GroupCommit<InboxItem<T>, bool>(ApplyBatchAsync, item => partitioning.KeyOf(item.Payload), options.Value.Workers, options.Value.MaxBatchSize,
+            (e, count) => _logger.LogInformation(e, "A batch of {Count} {Consumer} messages failed; each runs again alone", count, typeof(T).Name));
         _metrics = metrics;
-        metrics?.ObserveWaiting(typeof(T).Name, () => _partitions.Sum(p => p.Reader.CanCount ? p.Reader.Count : 0));
+        metrics?.ObserveWaiting(typeof(T).Name, () => _batches.WaitingCount);
     }
 
     /// <summary>
@@ -100,7 +94,7 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
     public Task<bool> ConsumeAsync(Guid messageId, string consumer, T payload, long? orderId, ActivityContext trace, CancellationToken ct) =>
         ConsumeAsync((Guid?)messageId, consumer, payload, orderId, trace, ct);
 
-    private async Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, long? orderId, ActivityContext trace, CancellationToken ct)
+    private Task<bool> ConsumeAsync(Guid? messageId, string consumer, T payload, long? orderId, ActivityContext trace, CancellationToken ct)
     {
         var item = new InboxItem<T>(messageId ?? throw new InvalidOperationException($"A message for {consumer} without a MessageId cannot be deduplicated."),
             consumer, payload)
@@ -108,17 +102,15 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
             Trace = trace,
             OrderId = orderId ?? MessageTracing.OrderIdOf(payload),
         };
-        _ = _workers.Value;
-        var waiting = new Waiting(item);
-        await _partitions[(int)((ulong)_partitionOf(payload) % (ulong)_partitions.Length)].Writer.WriteAsync(waiting, ct);
-        var outcome = await waiting.Outcome.Task.WaitAsync(ct);
-        if (outcome != Outcome.RunAlone)
-        {
-            return outcome == Outcome.Applied;
-        }
+        // A batch that failed is run again message by message: alone, a message's own failure (if any) reaches
+        // MassTransit's retry and error queue.
+        return _batches.SubmitAsync(item, ct);
+    }
 
-        // The batch it was in failed: alone, its own failure (if any) reaches MassTransit's retry and error queue.
-        return (await ApplyAsync([item], ct)).Contains(item);
+    private async Task<IReadOnlyList<bool>> ApplyBatchAsync(IReadOnlyList<InboxItem<T>> items, CancellationToken ct)
+    {
+        var fresh = await ApplyAsync(items, ct);
+        return items.Select(i => fresh.Remove(i)).ToList();
     }
 
     /// <summary>Applies <paramref name="items"/> in one transaction; returns those that were new (not duplicates).</summary>
@@ -173,16 +165,7 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
         return batch;
     }
 
-    public void Dispose()
-    {
-        foreach (var partition in _partitions)
-        {
-            partition.Writer.TryComplete();
-        }
-
-        _stopping.Cancel();
-        _stopping.Dispose();
-    }
+    public void Dispose() => _batches.Dispose();
 
     // One statement for the whole batch; a key seen twice in the batch is inserted once (the first one counts).
     private static async Task<HashSet<InboxItem<T>>> RecordAsync(TContext db, IReadOnlyList<InboxItem<T>> items, DateTimeOffset now, CancellationToken ct)
@@ -198,83 +181,6 @@ public sealed class InboxBatcher<TContext, T> : IDisposable where TContext : DbC
             """).ToListAsync(ct);
         var keys = inserted.Select(k => (k.MessageId, k.Consumer)).ToHashSet();
         return firsts.Where(i => keys.Contains((i.MessageId, i.Consumer))).ToHashSet();
-    }
-
-    // The workers must not inherit the first caller's execution context: its activity would become the parent
-    // of every batch they ever apply.
-    private Task[] StartWorkers()
-    {
-        using (ExecutionContext.SuppressFlow())
-        {
-            return _partitions.Select(partition => Task.Run(() => WorkAsync(partition.Reader))).ToArray();
-        }
-    }
-
-    private async Task WorkAsync(ChannelReader<Waiting> waitingMessages)
-    {
-        var ct = _stopping.Token;
-        var batch = new List<Waiting>(_options.MaxBatchSize);
-        try
-        {
-            while (await waitingMessages.WaitToReadAsync(ct))
-            {
-                batch.Clear();
-                while (batch.Count < _options.MaxBatchSize && waitingMessages.TryRead(out var next))
-                {
-                    if (!next.Outcome.Task.IsCompleted)
-                    {
-                        batch.Add(next);
-                    }
-                }
-
-                if (batch.Count > 0)
-                {
-                    await RunAsync(batch, ct);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Host stopping: waiting consumers are cancelled by MassTransit and their messages redelivered.
-        }
-    }
-
-    private async Task RunAsync(List<Waiting> batch, CancellationToken ct)
-    {
-        try
-        {
-            var fresh = await ApplyAsync(batch.Select(w => w.Item).ToList(), ct);
-            foreach (var waiting in batch)
-            {
-                waiting.Outcome.TrySetResult(fresh.Remove(waiting.Item) ? Outcome.Applied : Outcome.Duplicate);
-            }
-        }
-        catch (Exception e) when (!ct.IsCancellationRequested)
-        {
-            if (batch.Count == 1)
-            {
-                batch[0].Outcome.TrySetException(e);
-                return;
-            }
-
-            _logger.LogInformation(e, "A batch of {Count} {Consumer} messages failed; each runs again alone", batch.Count, typeof(T).Name);
-            foreach (var waiting in batch)
-            {
-                waiting.Outcome.TrySetResult(Outcome.RunAlone);
-            }
-        }
-    }
-
-    private enum Outcome
-    {
-        Applied,
-        Duplicate,
-        RunAlone,
-    }
-
-    private sealed record Waiting(InboxItem<T> Item)
-    {
-        public TaskCompletionSource<Outcome> Outcome { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed record InboxKey(Guid MessageId, string Consumer);

@@ -6,6 +6,7 @@ using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Testing;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace FlashSale.Order.Tests.Orders;
@@ -111,9 +112,86 @@ public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<
         var poll = client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}?waitFor=awaitingPayment&wait=10");
         await Task.Delay(300);
         await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddHours(1), id);
-        fixture.Factory.Services.GetRequiredService<OrderChanges>().Committed([id]);
+        fixture.Factory.Services.GetRequiredService<OrderChanges>().Committed([await StoredAsync(id)]);
 
         Assert.Equal("awaitingPayment", (await poll)!.Status);
+    }
+
+    [Fact]
+    public async Task A_poll_woken_into_the_status_it_waits_for_answers_the_order_as_committed_without_reading_it_again()
+    {
+        var me = $"waiter-{Guid.NewGuid():N}";
+        var id = long.Parse(await SeedAsync(me, deadline: DateTimeOffset.UtcNow.AddHours(1)), CultureInfo.InvariantCulture);
+        var changes = fixture.Factory.Services.GetRequiredService<OrderChanges>();
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+        var stored = await StoredAsync(id);
+        var poll = client.GetFromJsonAsync<OrderResponse>($"/api/orders/{id}?waitFor=paid&wait=20");
+        await Eventually.HoldsAsync(() => Task.FromResult(changes.OpenFor(me)), n => n == 1, "the poll to open", TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+
+        // Woken into a status it does not wait for: it reads the order (still awaiting payment) and goes on waiting.
+        changes.Committed([Moved(stored, OrderStatus.Paying)]);
+        await Task.Delay(300);
+        Assert.False(poll.IsCompleted);
+
+        // Woken into "paid", a state only the signal carries (the table still says awaiting payment): answered as committed.
+        Assert.Equal("paid", (await SignalUntilAnsweredAsync(changes, Moved(stored, OrderStatus.Paid), poll))!.Status);
+    }
+
+    [Fact]
+    public async Task A_change_signalled_for_someone_elses_order_is_never_answered_from_the_signal()
+    {
+        var me = $"waiter-{Guid.NewGuid():N}";
+        // Issued now and unknown here and to inventory: the poll waits for its creation, then answers 404.
+        var id = new SnowflakeId((long)(DateTimeOffset.UtcNow - SnowflakeId.Epoch).TotalMilliseconds, 1, Random.Shared.Next(SnowflakeId.MaxSequence)).Value;
+        var changes = fixture.Factory.Services.GetRequiredService<OrderChanges>();
+        using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
+        var poll = client.GetAsync($"/api/orders/{id}?waitFor=awaitingPayment&wait=10");
+        var someoneElses = new PurchaseOrder
+        {
+            Id = id,
+            SaleId = 77,
+            UserId = $"other-{Guid.NewGuid():N}",
+            Quantity = 1,
+            Amount = 9.90m,
+            Status = OrderStatus.AwaitingPayment,
+            CreatedAt = DateTimeOffset.UtcNow,
+            PaymentDeadline = DateTimeOffset.UtcNow.AddHours(1),
+        };
+
+        using var response = await SignalUntilAnsweredAsync(changes, someoneElses, poll);
+        Assert.Equal(HttpStatusCode.NotFound, response!.StatusCode);
+    }
+
+    private static PurchaseOrder Moved(PurchaseOrder order, OrderStatus status) => new()
+    {
+        Id = order.Id,
+        SaleId = order.SaleId,
+        UserId = order.UserId,
+        Quantity = order.Quantity,
+        Amount = order.Amount,
+        Status = status,
+        CreatedAt = order.CreatedAt,
+        PaymentDeadline = order.PaymentDeadline,
+    };
+
+    /// <summary>Signals the change again and again until the poll answers (a signal nobody waits for yet wakes nobody).</summary>
+    private static async Task<T> SignalUntilAnsweredAsync<T>(OrderChanges changes, PurchaseOrder committed, Task<T> poll)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (!poll.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            changes.Committed([committed]);
+            await Task.WhenAny(poll, Task.Delay(50));
+        }
+
+        return await poll;
+    }
+
+    private async Task<PurchaseOrder> StoredAsync(long id)
+    {
+        await using var scope = fixture.Factory.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OrderDbContext>().Orders.AsNoTracking().SingleAsync(o => o.Id == id);
     }
 
     private async Task<string> SeedAsync(string userId, DateTimeOffset deadline, long? orderId = null)

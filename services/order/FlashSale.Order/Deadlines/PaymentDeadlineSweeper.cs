@@ -69,7 +69,7 @@ public sealed class PaymentDeadlineSweeper(
 
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        changes.Committed(due.Select(o => o.Id));
+        changes.Committed(due);
         return due.Count;
     }
 }

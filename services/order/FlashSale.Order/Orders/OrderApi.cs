@@ -109,17 +109,20 @@ public static class OrderApi
         var issuedAt = SnowflakeId.Decompose(orderId).CreatedAt;
         var creationExpectedBy = (issuedAt < now ? issuedAt : now) + options.CreationGrace;
         OrderResponse? pending = null;
+        PurchaseOrder? woken = null;
         while (true)
         {
             var change = changes.NextChange(orderId); // before the read: a change committed after it still wakes us
-            var order = await FindAsync(db, orderId, userId, ct);
+            // Woken into a status it waits for (or a final one): answered as committed, without reading it again.
+            var order = woken is not null && woken.UserId == userId && (wanted.Contains(woken.Status) || OrderStateMachine.IsFinal(woken.Status))
+                ? woken
+                : await FindAsync(db, orderId, userId, ct);
             if (order is null && pending is null)
             {
                 var grace = Earliest(creationExpectedBy, deadline) - time.GetUtcNow();
                 if (grace > TimeSpan.Zero)
                 {
-                    await Task.WhenAny(change, Task.Delay(grace < options.RecheckInterval ? grace : options.RecheckInterval, time, ct));
-                    ct.ThrowIfCancellationRequested();
+                    woken = await WaitAsync(change, grace < options.RecheckInterval ? grace : options.RecheckInterval, time, ct);
                     continue;
                 }
 
@@ -142,9 +145,16 @@ public static class OrderApi
                 return TypedResults.Ok(pending!);
             }
 
-            await Task.WhenAny(change, Task.Delay(left < options.RecheckInterval ? left : options.RecheckInterval, time, ct));
-            ct.ThrowIfCancellationRequested();
+            woken = await WaitAsync(change, left < options.RecheckInterval ? left : options.RecheckInterval, time, ct);
         }
+    }
+
+    /// <summary>The order as the change committed it, or null when <paramref name="timeout"/> passed first (read it again).</summary>
+    private static async Task<PurchaseOrder?> WaitAsync(Task<PurchaseOrder> change, TimeSpan timeout, TimeProvider time, CancellationToken ct)
+    {
+        var first = await Task.WhenAny(change, Task.Delay(timeout, time, ct));
+        ct.ThrowIfCancellationRequested();
+        return first == change ? change.Result : null;
     }
 
     private static Task<PurchaseOrder?> FindAsync(OrderDbContext db, long orderId, string userId, CancellationToken ct) =>

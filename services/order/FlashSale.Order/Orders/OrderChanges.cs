@@ -5,33 +5,35 @@ namespace FlashSale.Order.Orders;
 /// <summary>
 /// Wakes the long polls (<c>GET /api/orders/{id}?waitFor=</c>) of this process when an order they wait on
 /// was created or moved: the saga's steps, order creation and the deadline sweeper call
-/// <see cref="Committed"/> after their transaction committed, so a woken poll reads the new state.
+/// <see cref="Committed"/> after their transaction committed, with the order as committed, so a poll woken into
+/// the status it waits for answers without reading the order again.
 /// Changes made by another replica are not signalled here; a poll re-reads on its own every
 /// <see cref="OrderWaitOptions.RecheckInterval"/> to see them.
 /// Each user holds at most <see cref="OrderWaitOptions.MaxOpenPerUser"/> polls open at once.
 /// </summary>
 public sealed class OrderChanges
 {
-    private readonly ConcurrentDictionary<long, TaskCompletionSource> _waiting = new();
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<PurchaseOrder>> _waiting = new();
     private readonly ConcurrentDictionary<string, int> _openPerUser = new();
 
-    public void Committed(IEnumerable<long> orderIds)
+    /// <summary>The orders as their transaction committed them; nothing may change these instances afterwards.</summary>
+    public void Committed(IEnumerable<PurchaseOrder> orders)
     {
-        foreach (var orderId in orderIds)
+        foreach (var order in orders)
         {
-            if (_waiting.TryRemove(orderId, out var change))
+            if (_waiting.TryRemove(order.Id, out var change))
             {
-                change.TrySetResult();
+                change.TrySetResult(order);
             }
         }
     }
 
     /// <summary>
-    /// The next change of <paramref name="orderId"/>: take it BEFORE reading the order, so a change committed
-    /// between the read and the wait is not missed.
+    /// The next change of <paramref name="orderId"/>, the order as committed: take it BEFORE reading the order, so a
+    /// change committed between the read and the wait is not missed.
     /// </summary>
-    public Task NextChange(long orderId) =>
-        _waiting.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+    public Task<PurchaseOrder> NextChange(long orderId) =>
+        _waiting.GetOrAdd(orderId, _ => new TaskCompletionSource<PurchaseOrder>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     /// <summary>How many polls <paramref name="userId"/> holds open in this process.</summary>
     public int OpenFor(string userId) => _openPerUser.GetValueOrDefault(userId);

@@ -19,7 +19,9 @@ namespace FlashSale.Order.Purchases;
 public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOptions<OrderSagaOptions> options, OrderMetrics metrics)
     : IInboxBatchHandler<PurchaseReserved>
 {
-    public void Committed(IReadOnlyList<PurchaseReserved> batch) => changes.Committed(batch.Select(r => r.OrderId));
+    private readonly List<PurchaseOrder> _created = [];
+
+    public void Committed(IReadOnlyList<PurchaseReserved> batch) => changes.Committed(_created);
 
     public async Task HandleAsync(IReadOnlyList<PurchaseReserved> batch, DateTimeOffset now, CancellationToken ct)
     {
@@ -35,6 +37,7 @@ public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOpti
 
             var (order, commands) = OrderSaga.Create(reserved, options.Value.PaymentWindow, now);
             db.Orders.Add(order);
+            _created.Add(order);
             foreach (var command in commands)
             {
                 if (command.Message is OrderAwaitingPayment announcement)

@@ -15,12 +15,14 @@ namespace FlashSale.Order.Saga;
 /// </summary>
 public sealed class OrderSagaStep(OrderDbContext db, OrderChanges changes, OrderMetrics metrics, ILogger<OrderSagaStep> logger) : IInboxBatchHandler<SagaEvent>
 {
-    public void Committed(IReadOnlyList<SagaEvent> batch) => changes.Committed(batch.Select(e => e.OrderId).Distinct());
+    private Dictionary<long, PurchaseOrder> _orders = [];
+
+    public void Committed(IReadOnlyList<SagaEvent> batch) => changes.Committed(batch.Select(e => e.OrderId).Distinct().Select(id => _orders[id]));
 
     public async Task HandleAsync(IReadOnlyList<SagaEvent> batch, DateTimeOffset now, CancellationToken ct)
     {
         var ids = batch.Select(e => e.OrderId).Distinct().ToArray();
-        var orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        var orders = _orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         foreach (var sagaEvent in batch)
         {
             // The order is created before any command of its saga is sent, so a missing order is a

@@ -21,7 +21,7 @@ public sealed class PaymentMetrics
         _settled = meter.CreateCounter<long>("flashsale.payments.settled", description: "Payments settled by the saga, by final status.");
     }
 
-    public void Requested() => _requested.Add(1);
+    public void Requested(int payments = 1) => _requested.Add(payments);
 
     public void Captured(string outcome, TimeSpan duration)
     {

@@ -1,9 +1,6 @@
-using FlashSale.BuildingBlocks.Ids;
-using FlashSale.Contracts;
+using System.Diagnostics;
 using FlashSale.Contracts.Payments;
-using FlashSale.Messaging.Outbox;
 using FlashSale.Payment.Data;
-using FlashSale.Payment.Metrics;
 using FlashSale.Payment.Orders;
 using FlashSale.ServiceDefaults.Authentication;
 using FlashSale.ServiceDefaults.OpenApi;
@@ -11,7 +8,6 @@ using FlashSale.ServiceDefaults.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 
 namespace FlashSale.Payment.Payments;
 
@@ -31,18 +27,15 @@ public static class PaymentApi
 
     /// <summary>
     /// Accepts the shopper's payment and hands it to the order saga (PaymentRequested, through the outbox, in
-    /// the payment's own transaction). One payment per order (I3): a retry with the same Idempotency-Key gets
-    /// the same answer, any other attempt 409 — also when concurrent first attempts race on the unique index.
+    /// the payment's own transaction, shared with concurrent requests: <see cref="PaymentRequests"/>). One payment
+    /// per order (I3): a retry with the same Idempotency-Key gets the same answer, any other attempt 409.
     /// </summary>
     public static async Task<Results<Accepted<PaymentAccepted>, ProblemHttpResult>> RequestPayment(
         string id,
         [FromHeader(Name = "Idempotency-Key")] string? idempotencyKey,
         HttpContext http,
-        PaymentDbContext db,
+        PaymentRequests requests,
         PayableOrders orders,
-        IIdGenerator ids,
-        PaymentMetrics metrics,
-        TimeProvider time,
         CancellationToken ct)
     {
         if (!PaymentRules.TryParseId(id, out var orderId))
@@ -56,53 +49,17 @@ public static class PaymentApi
                 $"header is required: a client-chosen unique string of at most {PaymentRules.MaxIdempotencyKeyLength} characters.");
         }
 
-        // Answered from the payment on record first: by the time a retry comes, the order is "paying" or "paid".
-        var userId = http.User.UserId();
-        if (await FindForOrderAsync(db, orderId, ct) is { } existing)
+        var request = new PaymentRequest(orderId, http.User.UserId(), idempotencyKey) { Trace = Activity.Current?.Context ?? default };
+        if (await requests.DecideAsync(request, ct) is { } answer)
         {
-            return AnswerFor(existing, userId, idempotencyKey);
+            return answer;
         }
 
-        // From the payment service's own read model: a busy or absent order service cannot hold this request up.
-        var order = await orders.FindAsync(db, orderId, ct);
-        if (order is null || order.UserId != userId)
-        {
-            return PaymentProblems.OrderNotFound(orderId);
-        }
-
-        var now = time.GetUtcNow();
-        if (order.NotPayableBecause(now) is { } reason)
-        {
-            return PaymentProblems.NotPayable(reason);
-        }
-
-        var payment = new OrderPayment
-        {
-            Id = ids.NextId(),
-            OrderId = orderId,
-            UserId = userId,
-            Amount = decimal.Round(order.Amount, 2, MidpointRounding.AwayFromZero),
-            IdempotencyKey = idempotencyKey,
-            Status = PaymentStatus.Processing,
-            CreatedAt = now,
-        };
-        db.Payments.Add(payment);
-        db.AddToOutbox(new PaymentRequested(payment.Id, orderId, userId, payment.Amount), ServiceQueues.OrderSagaAddress, now);
-        try
-        {
-            await db.SaveChangesAsync(ct);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // A concurrent first attempt won the order's one payment; answer as if it had come first.
-            db.ChangeTracker.Clear();
-            var winner = await FindForOrderAsync(db, orderId, ct)
-                ?? throw new InvalidOperationException($"Order {orderId}'s payment violated the unique index but cannot be found.", e);
-            return AnswerFor(winner, userId, idempotencyKey);
-        }
-
-        metrics.Requested();
-        return Accepted(payment);
+        // The shopper was faster than the order's announcement: wait for it to arrive, then decide.
+        var db = http.RequestServices.GetRequiredService<PaymentDbContext>();
+        return await orders.FindAsync(db, orderId, ct) is null
+            ? PaymentProblems.OrderNotFound(orderId)
+            : await requests.DecideAsync(request, ct) ?? PaymentProblems.OrderNotFound(orderId);
     }
 
     /// <summary>Status query by payment id; owner only (someone else's payment answers 404 like a missing one).</summary>
@@ -136,18 +93,4 @@ public static class PaymentApi
 
     private static Task<OrderPayment?> FindForOrderAsync(PaymentDbContext db, long orderId, CancellationToken ct) =>
         db.Payments.AsNoTracking().FirstOrDefaultAsync(p => p.OrderId == orderId, ct);
-
-    /// <summary>The order already has its payment: the same request again, someone else's order, or a second attempt.</summary>
-    private static Results<Accepted<PaymentAccepted>, ProblemHttpResult> AnswerFor(OrderPayment existing, string userId, string idempotencyKey)
-    {
-        if (existing.UserId != userId)
-        {
-            return PaymentProblems.OrderNotFound(existing.OrderId);
-        }
-
-        return existing.IdempotencyKey == idempotencyKey ? Accepted(existing) : PaymentProblems.AlreadyHasPayment(existing);
-    }
-
-    private static Accepted<PaymentAccepted> Accepted(OrderPayment payment) =>
-        TypedResults.Accepted($"/api/payments/{PaymentRules.FormatId(payment.Id)}", PaymentAccepted.For(payment));
 }
