@@ -103,6 +103,36 @@ public abstract class ReconciliationTests<TStrategy>(TStrategy fixture) where TS
         Assert.Equal((Findings.Consistent, 0L, false), await ReconcileAsync(admin, sale.Id) is var again ? (again.Finding, again.Drift, again.Repaired) : default);
     }
 
+    [Fact]
+    public async Task Reconciling_again_counts_exactly_the_reservations_still_on_their_way()
+    {
+        // Each run reads only the stream entries after those it already saw recorded: the counts must not drift from that.
+        var sale = await fixture.CreateSaleAsync(stock: 10, perUserLimit: 1);
+        var saleId = long.Parse(sale.Id, CultureInfo.InvariantCulture);
+        using var admin = fixture.Instances[0].CreateClientFor(TestTokens.Admin());
+        var rowLock = fixture.Strategy == PostgresRowLockStrategy.Name;
+        var first = await Shoppers.BuyAsync(fixture, sale.Id, "again", 1, 1, 1);
+        await fixture.WaitForHandledAsync(await Task.WhenAll(first.Take(2).Select(o => fixture.SendAsync(Commit(o, saleId)))));
+        Assert.Equal(rowLock ? 0 : 1, (await ReconcileAsync(admin, sale.Id)).OrdersAwaitingCommit);
+
+        await fixture.WaitForHandledAsync([await fixture.SendAsync(Commit(first[2], saleId))]);
+        Assert.Equal(0, (await ReconcileAsync(admin, sale.Id)).OrdersAwaitingCommit);
+
+        var second = await Shoppers.BuyAsync(fixture, sale.Id, "again-later", 1, 1);
+        Assert.Equal(rowLock ? 0 : 2, (await ReconcileAsync(admin, sale.Id)).OrdersAwaitingCommit);
+
+        // The later one recorded first: the earlier one is still counted, the later one not twice.
+        await fixture.WaitForHandledAsync([await fixture.SendAsync(Commit(second[1], saleId))]);
+        Assert.Equal(rowLock ? 0 : 1, (await ReconcileAsync(admin, sale.Id)).OrdersAwaitingCommit);
+
+        // The sale's Redis side lost (flushed): the stream seen before is gone, nothing of it is assumed.
+        await fixture.FlushSaleAsync(saleId, [.. first.Concat(second).Select(o => o.Id)]);
+        var afterFlush = await ReconcileAsync(admin, sale.Id);
+        Assert.Equal((0, Findings.CacheMissing), (afterFlush.OrdersAwaitingCommit, afterFlush.Finding));
+        await fixture.WaitForHandledAsync([await fixture.SendAsync(Commit(second[0], saleId))]);
+        Assert.Equal((0, Findings.Consistent), await ReconcileAsync(admin, sale.Id) is var quiet ? (quiet.OrdersAwaitingCommit, quiet.Finding) : default);
+    }
+
     private static async Task<SaleReconciliation> ReconcileAsync(HttpClient admin, string saleId)
     {
         var response = await admin.PostAsync("/api/admin/reconciliation", null);

@@ -178,7 +178,7 @@ public sealed class RequestPaymentTests(PaymentServiceFixture fixture) : IClassF
         // The shopper saw "awaiting payment" from the order service; the saga's message is still on its way.
         // The announcement is sent only once the request has looked for the order and not found it, so it is the wait that answers.
         var paying = PaymentServiceFixture.PostPaymentAsync(client, order.Id, "early");
-        await Eventually.HoldsAsync(() => fixture.Commands.Count("FROM payable_orders", $"={order.Id}") > 0, "the payment request to look for its order");
+        await Eventually.HoldsAsync(() => fixture.Commands.Count("FROM payable_orders", order.Id.ToString(CultureInfo.InvariantCulture)) > 0, "the payment request to look for its order");
         await fixture.Orders.AnnounceAsync(order);
         using var response = await paying;
 

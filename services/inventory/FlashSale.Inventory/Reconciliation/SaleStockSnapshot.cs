@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
 using FlashSale.Inventory.Caching;
@@ -56,6 +57,13 @@ public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys,
 
     private const int Page = 1000;
 
+    /// <summary>
+    /// Per sale, the stream's first entries already seen with their PostgreSQL rows (the last such entry's id and how
+    /// many): the stream is append-only and rows are never deleted, so a later run reads and checks only what came after.
+    /// Without this every run re-read every reservation of every sale of the last day (a bench's sales: millions of ids a minute).
+    /// </summary>
+    private readonly ConcurrentDictionary<long, RecordedPrefix> _recorded = new();
+
     public async Task<SaleStockSnapshot?> ReadAsync(InventoryDbContext db, long saleId, CancellationToken ct)
     {
         var cache = redis.GetDatabase();
@@ -65,7 +73,8 @@ public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys,
         long? availableInCache = read[0].IsNull ? null : (long)read[0];
         var streamLength = (long)read[1];
         long? segmentsTotal = segments.Count == 0 ? null : (long)read[2];
-        var admitted = await AdmittedOrdersAsync(cache, stream, streamLength);
+        var prefix = await StillValidAsync(cache, stream, streamLength, _recorded.GetValueOrDefault(saleId));
+        var admitted = await AdmittedOrdersAsync(cache, stream, prefix, streamLength - prefix.Entries);
         var caughtUp = await RelayCaughtUpAsync(cache, stream, streamLength);
 
         await using var tx = await db.Database.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
@@ -78,16 +87,31 @@ public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys,
         var rows = await db.Reservations.Where(r => r.SaleId == saleId).GroupBy(r => r.Status)
             .Select(g => new { Status = g.Key, Orders = g.Count(), Units = g.Sum(r => r.Quantity) }).ToListAsync(ct);
         var (awaitingOrders, awaitingUnits) = (0, 0);
+        var stillRecorded = true;
         foreach (var chunk in admitted.Chunk(Page))
         {
             var ids = chunk.Select(o => o.OrderId).ToArray();
             var recorded = (await db.Reservations.Where(r => ids.Contains(r.OrderId)).Select(r => r.OrderId).ToListAsync(ct)).ToHashSet();
-            var awaiting = chunk.Where(o => !recorded.Contains(o.OrderId)).ToList();
-            awaitingOrders += awaiting.Count;
-            awaitingUnits += awaiting.Sum(o => o.Quantity);
+            foreach (var order in chunk)
+            {
+                if (recorded.Contains(order.OrderId))
+                {
+                    if (stillRecorded)
+                    {
+                        prefix = new RecordedPrefix(order.EntryId, prefix.Entries + 1);
+                    }
+
+                    continue;
+                }
+
+                stillRecorded = false;
+                awaitingOrders++;
+                awaitingUnits += order.Quantity;
+            }
         }
 
         await tx.CommitAsync(ct);
+        _recorded[saleId] = prefix;
         int Units(params ReservationStatus[] statuses) => rows.Where(r => statuses.Contains(r.Status)).Sum(r => r.Units);
         return new SaleStockSnapshot(
             saleId, sale.InitialStock, sale.AvailableStock, sale.SoldUnits, sale.ReleasedUnits,
@@ -97,20 +121,33 @@ public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys,
             awaitingOrders, awaitingUnits);
     }
 
-    /// <summary>The first <paramref name="length"/> reservations of the sale's stream (those the atomic read counted).</summary>
-    private static async Task<List<(long OrderId, int Quantity)>> AdmittedOrdersAsync(IDatabase cache, string stream, long length)
+    /// <summary>The prefix, if the stream still holds its last entry and is at least that long (a flushed sale's stream is not).</summary>
+    private static async Task<RecordedPrefix> StillValidAsync(IDatabase cache, string stream, long length, RecordedPrefix? prefix)
     {
-        var orders = new List<(long, int)>();
-        RedisValue from = "-";
-        while (orders.Count < length)
+        if (prefix is null || prefix.Entries == 0 || prefix.Entries > length)
         {
-            var entries = await cache.StreamRangeAsync(stream, from, "+", (int)Math.Min(Page, length - orders.Count));
+            return RecordedPrefix.None;
+        }
+
+        var last = await cache.StreamRangeAsync(stream, prefix.LastEntryId, prefix.LastEntryId, 1);
+        return last.Length == 1 ? prefix : RecordedPrefix.None;
+    }
+
+    /// <summary>The <paramref name="count"/> reservations of the sale's stream after <paramref name="prefix"/> (up to the length the atomic read counted).</summary>
+    private static async Task<List<(string EntryId, long OrderId, int Quantity)>> AdmittedOrdersAsync(IDatabase cache, string stream, RecordedPrefix prefix, long count)
+    {
+        var orders = new List<(string, long, int)>();
+        RedisValue from = prefix.Entries == 0 ? "-" : "(" + prefix.LastEntryId;
+        while (orders.Count < count)
+        {
+            var entries = await cache.StreamRangeAsync(stream, from, "+", (int)Math.Min(Page, count - orders.Count));
             if (entries.Length == 0)
             {
                 break;
             }
 
             orders.AddRange(entries.Select(e => (
+                (string)e.Id!,
                 long.Parse((string)e["orderId"]!, CultureInfo.InvariantCulture),
                 int.Parse((string)e["quantity"]!, CultureInfo.InvariantCulture))));
             from = "(" + entries[^1].Id; // exclusive: the page after the last entry
@@ -129,5 +166,10 @@ public sealed class SaleStockReader(IConnectionMultiplexer redis, SaleKeys keys,
         var group = (await cache.StreamGroupInfoAsync(stream)).FirstOrDefault(g => g.Name == ReservationRelay.ConsumerGroup);
         return group.Name is not null && group.PendingMessageCount == 0
             && group.LastDeliveredId == (await cache.StreamInfoAsync(stream)).LastGeneratedId;
+    }
+
+    private sealed record RecordedPrefix(string LastEntryId, long Entries)
+    {
+        public static readonly RecordedPrefix None = new("", 0);
     }
 }

@@ -1,20 +1,23 @@
 using System.Collections.Concurrent;
-using FlashSale.Payment.Data;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FlashSale.Payment.Orders;
 
 /// <summary>
-/// Finds a payable order in the read model, waiting a little for one announced but not arrived yet: woken when
-/// this process records it (<see cref="Recorded"/>, after the commit), re-reading every
-/// <see cref="PayableOrderOptions.Recheck"/> for another replica's.
+/// Waits for a payable order announced but not arrived yet: a decision that needs it is taken again when this process
+/// records the order (<see cref="Recorded"/>, after the commit), or every <see cref="PayableOrderOptions.Recheck"/> for
+/// another replica's, until <see cref="PayableOrderOptions.ArrivalWait"/> has passed.
 /// </summary>
 public sealed class PayableOrders(IOptions<PayableOrderOptions> options, TimeProvider time)
 {
     private readonly ConcurrentDictionary<long, TaskCompletionSource> _arrivals = new();
 
-    public async Task<PayableOrder?> FindAsync(PaymentDbContext db, long orderId, CancellationToken ct)
+    /// <summary>
+    /// <paramref name="decide"/>'s answer, taken again whenever the order may have arrived, while it answers null (order
+    /// not known here); null once the wait is over. The arrival is awaited from BEFORE each decision, so an order recorded
+    /// while a decision reads is not missed.
+    /// </summary>
+    public async Task<T?> DecideWhenKnownAsync<T>(long orderId, Func<Task<T?>> decide, CancellationToken ct) where T : class
     {
         var deadline = time.GetUtcNow() + options.Value.ArrivalWait;
         TaskCompletionSource? arrival = null;
@@ -23,9 +26,9 @@ public sealed class PayableOrders(IOptions<PayableOrderOptions> options, TimePro
             while (true)
             {
                 arrival = _arrivals.GetOrAdd(orderId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-                if (await db.PayableOrders.AsNoTracking().FirstOrDefaultAsync(o => o.OrderId == orderId, ct) is { } order)
+                if (await decide() is { } answer)
                 {
-                    return order;
+                    return answer;
                 }
 
                 var left = deadline - time.GetUtcNow();
@@ -40,7 +43,7 @@ public sealed class PayableOrders(IOptions<PayableOrderOptions> options, TimePro
                 }
                 catch (TimeoutException)
                 {
-                    // Read again: the order may have been recorded by another replica.
+                    // Decide again: the order may have been recorded by another replica.
                 }
             }
         }

@@ -50,16 +50,8 @@ public static class PaymentApi
         }
 
         var request = new PaymentRequest(orderId, http.User.UserId(), idempotencyKey) { Trace = Activity.Current?.Context ?? default };
-        if (await requests.DecideAsync(request, ct) is { } answer)
-        {
-            return answer;
-        }
-
-        // The shopper was faster than the order's announcement: wait for it to arrive, then decide.
-        var db = http.RequestServices.GetRequiredService<PaymentDbContext>();
-        return await orders.FindAsync(db, orderId, ct) is null
-            ? PaymentProblems.OrderNotFound(orderId)
-            : await requests.DecideAsync(request, ct) ?? PaymentProblems.OrderNotFound(orderId);
+        // A shopper faster than the order's announcement waits for it (decided again when it arrives).
+        return await orders.DecideWhenKnownAsync(orderId, () => requests.DecideAsync(request, ct), ct) ?? PaymentProblems.OrderNotFound(orderId);
     }
 
     /// <summary>Status query by payment id; owner only (someone else's payment answers 404 like a missing one).</summary>
