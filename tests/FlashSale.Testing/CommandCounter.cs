@@ -51,6 +51,13 @@ public sealed class CommandCounter : DbCommandInterceptor
         string.Join(", ", parameters.Cast<DbParameter>().Select(p => $"{p.ParameterName}={Text(p.Value)}"));
 
     // An array parameter (WHERE id = ANY(@ids)) shows its elements: "={1,2,3}".
-    private static string? Text(object? value) => value is System.Collections.IEnumerable items and not string and not byte[]? "{" + string.Join(",", items.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture))) + "}"
-        : Convert.ToString(value, CultureInfo.InvariantCulture);
+    private static string? Text(object? value)
+    {
+        if (value is string or byte[] || value is not System.Collections.IEnumerable items)
+        {
+            return Convert.ToString(value, CultureInfo.InvariantCulture);
+        }
+
+        return "{" + string.Join(",", items.Cast<object?>().Select(i => Convert.ToString(i, CultureInfo.InvariantCulture))) + "}";
+    }
 }
