@@ -5,6 +5,7 @@ using System.Net.Http.Json;
 using FlashSale.Contracts.Purchases;
 using FlashSale.Inventory.Caching;
 using FlashSale.Inventory.Purchases;
+using FlashSale.Inventory.StockStrategies;
 using FlashSale.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
@@ -80,6 +81,20 @@ public abstract class PurchaseConcurrencyTests<TStrategy>(TStrategy fixture) : I
                 .SelectMany(TestScope.MessagesIn).Where(m => m.GetProperty("saleId").GetInt64() == id).Select(m => m.GetProperty("orderId").GetInt64()).ToHashSet(),
             reservations => reservations.Count >= orders.Count, $"the order service's queue to hold the {orders.Count} reservations", TimeSpan.FromSeconds(30));
         Assert.Equal(orders.Select(o => long.Parse(o.OrderId, CultureInfo.InvariantCulture)).Order(), queued.Order());
+
+        // Alone or bundled, each reservation the stream relay hands over carries the MessageId derived from its order (a re-send
+        // is a duplicate to the inbox); postgres-row-lock hands its reservations over through the outbox, with the row's id.
+        if (fixture.Strategy == PostgresRowLockStrategy.Name)
+        {
+            return;
+        }
+
+        var envelopes = await fixture.Scope.PeekMessagesAsync(PurchaseQueues.OrderPurchaseReserved, 10_000);
+        var ids = envelopes.SelectMany(e => e.GetProperty("message").TryGetProperty("messages", out var bundled)
+                ? bundled.EnumerateArray().Select(m => (Body: m.GetProperty("body"), Id: m.GetProperty("messageId").GetGuid()))
+                : [(Body: e.GetProperty("message"), Id: e.GetProperty("messageId").GetGuid())])
+            .Where(m => m.Body.GetProperty("saleId").GetInt64() == id).ToList();
+        Assert.All(ids, m => Assert.Equal(ReservationRelay.MessageIdOf(m.Body.GetProperty("orderId").GetInt64()), m.Id));
     }
 
     [Fact]

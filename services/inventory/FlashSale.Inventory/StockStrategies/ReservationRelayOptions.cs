@@ -7,6 +7,12 @@ public sealed class ReservationRelayOptions
 
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// The entries of one read go to the order service as one bundle (off: one message each, for an order service that
+    /// cannot unpack bundles during an upgrade).
+    /// </summary>
+    public bool Bundles { get; set; } = true;
+
     /// <summary>This relay's consumer name in the streams' group; unset, <see cref="ReservationRelay.DefaultConsumerName"/>.</summary>
     public string? ConsumerName { get; set; }
 

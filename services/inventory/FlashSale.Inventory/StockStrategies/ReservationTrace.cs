@@ -22,4 +22,14 @@ public static class ReservationTrace
         activity?.SetTag("flashsale.order_id", orderId);
         return activity;
     }
+
+    /// <summary>The span of one bundle's hand-off: it serves many purchases, so it links to each instead of continuing one.</summary>
+    public static Activity? StartBundleHandOff(IEnumerable<string?> traceParents)
+    {
+        var parents = traceParents.ToList();
+        var activity = MessageTracing.Source.StartActivity("hand off reservations", ActivityKind.Internal, parentContext: default,
+            links: MessageTracing.LinksTo(parents.Select(MessageTracing.ContextOf)));
+        activity?.SetTag("messaging.batch.message_count", parents.Count);
+        return activity;
+    }
 }
