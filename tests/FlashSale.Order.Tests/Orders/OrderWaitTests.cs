@@ -147,32 +147,24 @@ public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<
         var changes = fixture.Factory.Services.GetRequiredService<OrderChanges>();
         using var client = fixture.Factory.CreateClientFor(TestTokens.Shopper(me));
         var poll = client.GetAsync($"/api/orders/{id}?waitFor=awaitingPayment&wait=10");
-        var someoneElses = new PurchaseOrder
-        {
-            Id = id,
-            SaleId = 77,
-            UserId = $"other-{Guid.NewGuid():N}",
-            Quantity = 1,
-            Amount = 9.90m,
-            Status = OrderStatus.AwaitingPayment,
-            CreatedAt = DateTimeOffset.UtcNow,
-            PaymentDeadline = DateTimeOffset.UtcNow.AddHours(1),
-        };
+        var someoneElses = NewOrder(id, $"other-{Guid.NewGuid():N}", OrderStatus.AwaitingPayment, DateTimeOffset.UtcNow.AddHours(1));
 
         using var response = await SignalUntilAnsweredAsync(changes, someoneElses, poll);
         Assert.Equal(HttpStatusCode.NotFound, response!.StatusCode);
     }
 
-    private static PurchaseOrder Moved(PurchaseOrder order, OrderStatus status) => new()
+    private static PurchaseOrder Moved(PurchaseOrder order, OrderStatus status) => NewOrder(order.Id, order.UserId, status, order.PaymentDeadline);
+
+    private static PurchaseOrder NewOrder(long id, string userId, OrderStatus status, DateTimeOffset? deadline) => new()
     {
-        Id = order.Id,
-        SaleId = order.SaleId,
-        UserId = order.UserId,
-        Quantity = order.Quantity,
-        Amount = order.Amount,
+        Id = id,
+        SaleId = 77,
+        UserId = userId,
+        Quantity = 1,
+        Amount = 9.90m,
         Status = status,
-        CreatedAt = order.CreatedAt,
-        PaymentDeadline = order.PaymentDeadline,
+        CreatedAt = DateTimeOffset.UtcNow,
+        PaymentDeadline = deadline,
     };
 
     /// <summary>Signals the change again and again until the poll answers (a signal nobody waits for yet wakes nobody).</summary>
@@ -199,17 +191,7 @@ public sealed class OrderWaitTests(OrderServiceFixture fixture) : IClassFixture<
         var id = orderId ?? Random.Shared.NextInt64(1L << 40, 1L << 50);
         await using var scope = fixture.Factory.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
-        db.Orders.Add(new PurchaseOrder
-        {
-            Id = id,
-            SaleId = 77,
-            UserId = userId,
-            Quantity = 1,
-            Amount = 9.90m,
-            Status = OrderStatus.AwaitingPayment,
-            CreatedAt = DateTimeOffset.UtcNow,
-            PaymentDeadline = deadline,
-        });
+        db.Orders.Add(NewOrder(id, userId, OrderStatus.AwaitingPayment, deadline));
         await db.SaveChangesAsync();
         return id.ToString(CultureInfo.InvariantCulture);
     }

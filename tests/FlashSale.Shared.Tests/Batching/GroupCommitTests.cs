@@ -16,10 +16,7 @@ public sealed class GroupCommitTests
     {
         using var commit = new GroupCommit<int, string>(ProcessAsync, i => i, workers: 1, maxBatchSize: 64);
 
-        var first = commit.SubmitAsync(1, CancellationToken.None);
-        await Eventually.HoldsAsync(() => Task.FromResult(!_batches.IsEmpty), "the worker to take the first item");
-        var waiting = Enumerable.Range(2, 5).Select(i => commit.SubmitAsync(i, CancellationToken.None)).ToList();
-        await Eventually.HoldsAsync(() => Task.FromResult(commit.WaitingCount == 5), "five items to wait behind the first batch");
+        var (first, waiting) = await BlockOnFirstThenSubmitAsync(commit, Enumerable.Range(2, 5));
         _firstBatchMayFinish.SetResult();
 
         Assert.Equal(["r1", "r2", "r3", "r4", "r5", "r6"], await Task.WhenAll([first, .. waiting]));
@@ -31,10 +28,7 @@ public sealed class GroupCommitTests
     {
         using var commit = new GroupCommit<int, string>(ProcessAsync, i => i, workers: 1, maxBatchSize: 3);
 
-        var first = commit.SubmitAsync(1, CancellationToken.None);
-        await Eventually.HoldsAsync(() => Task.FromResult(!_batches.IsEmpty), "the worker to take the first item");
-        var waiting = Enumerable.Range(2, 7).Select(i => commit.SubmitAsync(i, CancellationToken.None)).ToList();
-        await Eventually.HoldsAsync(() => Task.FromResult(commit.WaitingCount == 7), "seven items to wait");
+        var (first, waiting) = await BlockOnFirstThenSubmitAsync(commit, Enumerable.Range(2, 7));
         _firstBatchMayFinish.SetResult();
         await Task.WhenAll([first, .. waiting]);
 
@@ -47,10 +41,7 @@ public sealed class GroupCommitTests
         var failedBatches = new List<int>();
         using var commit = new GroupCommit<int, string>(ProcessAsync, i => i, workers: 1, maxBatchSize: 64, (_, count) => failedBatches.Add(count));
 
-        var first = commit.SubmitAsync(1, CancellationToken.None);
-        await Eventually.HoldsAsync(() => Task.FromResult(!_batches.IsEmpty), "the worker to take the first item");
-        var waiting = BatchWithAnUnluckyItem.Select(i => commit.SubmitAsync(i, CancellationToken.None)).ToList();
-        await Eventually.HoldsAsync(() => Task.FromResult(commit.WaitingCount == 3), "three items to wait");
+        var (first, waiting) = await BlockOnFirstThenSubmitAsync(commit, BatchWithAnUnluckyItem);
         _firstBatchMayFinish.SetResult();
 
         Assert.Equal("r1", await first);
@@ -77,6 +68,16 @@ public sealed class GroupCommitTests
         Assert.False(sameWorker.IsCompleted);
         _firstBatchMayFinish.SetResult();
         Assert.Equal(["r1", "r3"], await Task.WhenAll(first, sameWorker));
+    }
+
+    /// <summary>Item 1 alone in a batch that waits for <see cref="_firstBatchMayFinish"/>; then <paramref name="items"/> wait behind it.</summary>
+    private async Task<(Task<string> First, List<Task<string>> Waiting)> BlockOnFirstThenSubmitAsync(GroupCommit<int, string> commit, IEnumerable<int> items)
+    {
+        var first = commit.SubmitAsync(1, CancellationToken.None);
+        await Eventually.HoldsAsync(() => Task.FromResult(!_batches.IsEmpty), "the worker to take the first item");
+        var waiting = items.Select(i => commit.SubmitAsync(i, CancellationToken.None)).ToList();
+        await Eventually.HoldsAsync(() => Task.FromResult(commit.WaitingCount == waiting.Count), "the items to wait behind the first batch");
+        return (first, waiting);
     }
 
     private async Task<IReadOnlyList<string>> ProcessAsync(IReadOnlyList<int> batch, CancellationToken ct)
