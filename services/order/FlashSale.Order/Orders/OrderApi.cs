@@ -110,11 +110,12 @@ public static class OrderApi
         var creationExpectedBy = (issuedAt < now ? issuedAt : now) + options.CreationGrace;
         OrderResponse? pending = null;
         PurchaseOrder? woken = null;
+        bool Answers(PurchaseOrder o) => wanted.Contains(o.Status) || OrderStateMachine.IsFinal(o.Status);
         while (true)
         {
             var change = changes.NextChange(orderId); // before the read: a change committed after it still wakes us
             // Woken into a status it waits for (or a final one): answered as committed, without reading it again.
-            var order = woken is not null && woken.UserId == userId && (wanted.Contains(woken.Status) || OrderStateMachine.IsFinal(woken.Status))
+            var order = woken is not null && woken.UserId == userId && Answers(woken)
                 ? woken
                 : await FindAsync(db, orderId, userId, ct);
             if (order is null && pending is null)
@@ -135,7 +136,7 @@ public static class OrderApi
             }
 
             var left = deadline - time.GetUtcNow();
-            if (order is not null && (wanted.Contains(order.Status) || OrderStateMachine.IsFinal(order.Status) || left <= TimeSpan.Zero))
+            if (order is not null && (Answers(order) || left <= TimeSpan.Zero))
             {
                 return TypedResults.Ok(OrderResponse.From(order));
             }

@@ -17,17 +17,17 @@ public sealed class OrderSagaStep(OrderDbContext db, OrderChanges changes, Order
 {
     private Dictionary<long, PurchaseOrder> _orders = [];
 
-    public void Committed(IReadOnlyList<SagaEvent> batch) => changes.Committed(batch.Select(e => e.OrderId).Distinct().Select(id => _orders[id]));
+    public void Committed(IReadOnlyList<SagaEvent> batch) => changes.Committed(_orders.Values); // the batch's orders, as committed
 
     public async Task HandleAsync(IReadOnlyList<SagaEvent> batch, DateTimeOffset now, CancellationToken ct)
     {
         var ids = batch.Select(e => e.OrderId).Distinct().ToArray();
-        var orders = _orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
+        _orders = await db.Orders.Where(o => ids.Contains(o.Id)).ToDictionaryAsync(o => o.Id, ct);
         foreach (var sagaEvent in batch)
         {
             // The order is created before any command of its saga is sent, so a missing order is a
             // fault worth retrying and, after that, worth an operator's look in the error queue.
-            var order = orders.GetValueOrDefault(sagaEvent.OrderId)
+            var order = _orders.GetValueOrDefault(sagaEvent.OrderId)
                 ?? throw new InvalidOperationException($"{sagaEvent.MessageName} for unknown order {sagaEvent.OrderId}.");
             var before = order.Status;
             foreach (var command in sagaEvent.Decide(order, now))
