@@ -22,6 +22,7 @@ public sealed class FakeDownstream : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _purchases = new();
     private readonly ConcurrentDictionary<string, bool> _soldOut = new();
+    private readonly ConcurrentDictionary<string, LimitedStock> _stocks = new();
     private long _nextOrderId;
 
     private FakeDownstream(int port)
@@ -31,9 +32,14 @@ public sealed class FakeDownstream : IAsyncDisposable
         builder.WebHost.UseUrls(BaseAddress.ToString());
         builder.Logging.ClearProviders();
         _app = builder.Build();
-        _app.MapPost("/api/sales/{id}/purchases/{address}", IResult (string id) =>
+        _app.MapPost("/api/sales/{id}/purchases/{address}", async Task<IResult> (string id) =>
         {
             _purchases.AddOrUpdate(id, 1, (_, count) => count + 1);
+            if (_stocks.TryGetValue(id, out var stock) && !await stock.TakeAsync())
+            {
+                return ProblemTypes.SoldOut(id);
+            }
+
             if (_soldOut.ContainsKey(id))
             {
                 return ProblemTypes.SoldOut(id);
@@ -62,6 +68,14 @@ public sealed class FakeDownstream : IAsyncDisposable
     /// <summary>From now on every purchase of the sale is answered 409 sold-out, as inventory answers it.</summary>
     public void SellOut(string saleId) => _soldOut[saleId] = true;
 
+    /// <summary>
+    /// The sale has <paramref name="units"/> units, one per purchase, each purchase decided after <paramref name="answerAfter"/>
+    /// and an admitted one answered <paramref name="admittedAnswerAfter"/> later still; <paramref name="taken"/> runs for each
+    /// unit taken (the test keeps Redis's copy of the units left as inventory would).
+    /// </summary>
+    public LimitedStock Stock(string saleId, int units, TimeSpan answerAfter, Func<Task> taken, TimeSpan admittedAnswerAfter = default) =>
+        _stocks[saleId] = new LimitedStock(units, answerAfter, taken, admittedAnswerAfter);
+
     /// <summary>Purchases of the sale that got through the gateway.</summary>
     public int PurchasesReceived(string saleId) => _purchases.GetValueOrDefault(saleId);
 
@@ -73,5 +87,41 @@ public sealed class FakeDownstream : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
+    }
+}
+
+/// <summary>A sale's units at the fake inventory, and how many of its purchases were there at once at most.</summary>
+public sealed class LimitedStock(int units, TimeSpan answerAfter, Func<Task> taken, TimeSpan admittedAnswerAfter)
+{
+    private int _units = units;
+    private int _here;
+    private int _mostAtOnce;
+
+    public int MostAtOnce => Volatile.Read(ref _mostAtOnce);
+
+    public async Task<bool> TakeAsync()
+    {
+        var here = Interlocked.Increment(ref _here);
+        for (var most = MostAtOnce; here > most; most = MostAtOnce)
+        {
+            Interlocked.CompareExchange(ref _mostAtOnce, here, most);
+        }
+
+        try
+        {
+            await Task.Delay(answerAfter);
+            if (Interlocked.Decrement(ref _units) < 0)
+            {
+                return false;
+            }
+
+            await taken();
+            await Task.Delay(admittedAnswerAfter);
+            return true;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _here);
+        }
     }
 }

@@ -12,6 +12,8 @@ namespace FlashSale.Gateway.SoldOut;
 /// inventory. The rule is inventory's own (services/inventory/FlashSale.Inventory/Purchases/PurchaseApi.cs): a
 /// purchase at the sale's address with an Idempotency-Key, by a shopper the sale never admitted, is sold out, whatever
 /// its body says. Everything else (admitted shoppers' retries, wrong addresses, sales not known sold out) goes on.
+/// Until then, purchases on their way to inventory are at most the sale's units left (<see cref="SaleStockGate"/>):
+/// at the opening instant the crowd beyond the stock waits here and is answered from memory once the sale is sold out.
 /// </summary>
 public static class SoldOutAnswers
 {
@@ -19,41 +21,74 @@ public static class SoldOutAnswers
     {
         builder.Services.AddOptions<SoldOutOptions>().BindConfiguration(SoldOutOptions.Section);
         builder.Services.AddSingleton<SoldOutSales>();
+        builder.Services.AddSingleton<StockGates>();
         builder.Services.AddHostedService<SoldOutRecheck>();
         return builder;
     }
 
     public static void UseSoldOutAnswers(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<SoldOutOptions>>().Value.Enabled)
+        var options = app.Services.GetRequiredService<IOptions<SoldOutOptions>>().Value;
+        if (!options.Enabled)
         {
             return;
         }
 
         var sales = app.Services.GetRequiredService<SoldOutSales>();
+        var gates = options.Gate.Enabled ? app.Services.GetRequiredService<StockGates>() : null;
         app.Use(async (context, next) =>
         {
-            if (!IsPurchase(context, out var id, out var saleId, out var address))
+            if (!IsPurchase(context, out var id, out var saleId, out var address) ||
+                context.User.Identity?.IsAuthenticated != true ||
+                !PurchaseRules.IsValidIdempotencyKey(context.Request.Headers["Idempotency-Key"]))
             {
                 await next(context);
                 return;
             }
 
-            if (context.User.Identity?.IsAuthenticated == true &&
-                PurchaseRules.IsValidIdempotencyKey(context.Request.Headers["Idempotency-Key"]) &&
-                sales.Answers(saleId, address, context.User.UserId()))
+            var userId = context.User.UserId();
+            if (sales.Answers(saleId, address, userId))
             {
                 await ProblemTypes.SoldOut(id).ExecuteAsync(context);
                 return;
             }
 
-            await next(context);
+            var gate = gates is null ? null : await gates.GateAsync(saleId);
+            var entry = gate is null ? GateEntry.PassedBy : await gates!.EnterAsync(gate, context.RequestAborted);
+            if (entry == GateEntry.SoldOut && sales.Answers(saleId, address, userId))
+            {
+                await ProblemTypes.SoldOut(id).ExecuteAsync(context);
+                return;
+            }
+
+            var admitted = false;
+            try
+            {
+                await next(context);
+                admitted = context.Response.StatusCode == StatusCodes.Status202Accepted;
+            }
+            finally
+            {
+                if (entry == GateEntry.Entered)
+                {
+                    gate!.Exit(admitted);
+                }
+            }
+
             // On the purchase route only inventory's sold-out answer is a 409.
             if (context.Response.StatusCode == StatusCodes.Status409Conflict)
             {
-                _ = sales.RaiseAsync(saleId, address);
+                _ = HoldAsync(sales, gates, saleId, address);
             }
         });
+    }
+
+    private static async Task HoldAsync(SoldOutSales sales, StockGates? gates, long saleId, string address)
+    {
+        if (await sales.RaiseAsync(saleId, address))
+        {
+            gates?.Close(saleId);
+        }
     }
 
     private static bool IsPurchase(HttpContext context, out string id, out long saleId, out string address)

@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace FlashSale.Gateway.SoldOut;
 
-/// <summary>Rechecks the held sold-out sales every <see cref="SoldOutOptions.RecheckInterval"/>.</summary>
-public sealed class SoldOutRecheck(SoldOutSales sales, IOptions<SoldOutOptions> options, TimeProvider time) : BackgroundService
+/// <summary>Rechecks the held sold-out sales and drops idle stock gates every <see cref="SoldOutOptions.RecheckInterval"/>.</summary>
+public sealed class SoldOutRecheck(SoldOutSales sales, StockGates gates, IOptions<SoldOutOptions> options, TimeProvider time) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -18,6 +18,7 @@ public sealed class SoldOutRecheck(SoldOutSales sales, IOptions<SoldOutOptions> 
             while (await timer.WaitForNextTickAsync(stoppingToken))
             {
                 await sales.RecheckAsync();
+                gates.ForgetIdle();
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -42,12 +42,20 @@ public sealed class SoldOutSales(IConnectionMultiplexer redis, IOptions<RedisOpt
         return true;
     }
 
-    /// <summary>Inventory answered a purchase at <paramref name="address"/> sold out: hold the sale if Redis still says so.</summary>
-    public async Task RaiseAsync(long saleId, string address)
+    /// <summary>
+    /// Inventory answered a purchase at <paramref name="address"/> sold out: hold the sale if Redis still says so.
+    /// True when the sale is held now (by this call or before it).
+    /// </summary>
+    public async Task<bool> RaiseAsync(long saleId, string address)
     {
-        if (_sales.ContainsKey(saleId) || !_raising.TryAdd(saleId, 0))
+        if (_sales.ContainsKey(saleId))
         {
-            return;
+            return true;
+        }
+
+        if (!_raising.TryAdd(saleId, 0))
+        {
+            return false;
         }
 
         try
@@ -56,15 +64,17 @@ public sealed class SoldOutSales(IConnectionMultiplexer redis, IOptions<RedisOpt
                 [SaleStockKeys.Stock(_prefix, saleId), SaleStockKeys.UnitsPerUser(_prefix, saleId)]);
             if (read is null || !long.TryParse((string?)read[0], out var left) || left > 0)
             {
-                return;
+                return false;
             }
 
             var admitted = ((RedisResult[])read[1]!).Select(user => (string)user!).ToFrozenSet(StringComparer.Ordinal);
             _sales[saleId] = new Sale(address, admitted) { LastUsed = time.GetTimestamp() };
+            return true;
         }
         catch (Exception e) when (e is RedisException or TimeoutException or InvalidCastException)
         {
             logger.LogDebug(e, "Sale {SaleId} could not be read from Redis; its purchases keep going to inventory", saleId);
+            return false;
         }
         finally
         {
