@@ -66,7 +66,11 @@ public sealed class SaleStockBatch(InventoryDbContext db, LiveStock live, OrderS
         }
 
         // Both scripts are idempotent per order: a rollback after them is repeated by the redelivery, never doubled.
-        await Task.WhenAll(plan.NewRows.Select(r => live.RecountAfterRestoreAsync(r.SaleId, r.OrderId, r.UserId, r.Quantity)));
+        // A recount is only ever due in a sale whose live stock was restored after a flush; a restore takes the sale row
+        // lock this batch holds, so asking once per sale here sees what each order's script would have seen.
+        var restored = await Task.WhenAll(plan.NewRows.Select(r => r.SaleId).Distinct().Select(async id => (Id: id, Restored: await live.RestoredAfterFlushAsync(id))));
+        var recounted = restored.Where(sale => sale.Restored).Select(sale => sale.Id).ToHashSet();
+        await Task.WhenAll(plan.NewRows.Where(r => recounted.Contains(r.SaleId)).Select(r => live.RecountAfterRestoreAsync(r.SaleId, r.OrderId, r.UserId, r.Quantity)));
         var givenBack = await Task.WhenAll(plan.GiveBacks.Select(r => live.GiveBackAsync(r.SaleId, r.OrderId, r.UserId, r.Quantity, heldByDatabase: true)));
         foreach (var (command, outcome) in plan.Outcomes)
         {
