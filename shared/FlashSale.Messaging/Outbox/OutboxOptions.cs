@@ -22,6 +22,12 @@ public sealed class OutboxOptions
     /// </summary>
     public TimeSpan IdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// After a pass that was not full, the next waits this long, so rows committed in the meantime go in one pass (and
+    /// one bundle per queue) instead of one pass per broker round trip. A full pass goes on at once. Zero: no pause.
+    /// </summary>
+    public TimeSpan Linger { get; set; } = TimeSpan.FromMilliseconds(20);
+
     /// <summary>First retry delay; doubles per failed attempt up to <see cref="MaxBackoff"/>.</summary>
     public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 

@@ -67,6 +67,11 @@ public sealed class OutboxRelay<TContext>(
             {
                 await signal.WaitAsync(typeof(TContext), options.Value.IdleDelay, stoppingToken);
             }
+
+            if (sent < options.Value.BatchSize && options.Value.Linger > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Value.Linger, time, stoppingToken);
+            }
         }
     }
 

@@ -88,6 +88,11 @@ public sealed class ReservationRelay(
             {
                 await _wakeUp.WaitAsync(options.Value.IdleDelay, stoppingToken);
             }
+
+            if (moved < options.Value.BatchSize && options.Value.Linger > TimeSpan.Zero)
+            {
+                await Task.Delay(options.Value.Linger, time, stoppingToken);
+            }
         }
     }
 
