@@ -31,6 +31,7 @@ public sealed class SaleStockGate(long unitsLeft, int beyond, int maxWaiting, Ti
     private long _unitsLeft = unitsLeft;
     private int _onTheirWay;
     private bool _closed;
+    private bool _retired;
     private long _lastUsed = time.GetTimestamp();
 
     /// <summary>Nothing on its way, nobody waiting, and unused for longer than <paramref name="idle"/>.</summary>
@@ -64,6 +65,11 @@ public sealed class SaleStockGate(long unitsLeft, int beyond, int maxWaiting, Ti
                 return ValueTask.FromResult(GateEntry.SoldOut);
             }
 
+            if (_retired)
+            {
+                return ValueTask.FromResult(GateEntry.PassedBy);
+            }
+
             if (HasRoom())
             {
                 _onTheirWay++;
@@ -82,12 +88,17 @@ public sealed class SaleStockGate(long unitsLeft, int beyond, int maxWaiting, Ti
         return WaitAsync(waiter, maxWait, ct);
     }
 
-    /// <summary>A purchase that <see cref="GateEntry.Entered"/> was answered; <paramref name="admitted"/> when it took units (202).</summary>
-    public void Exit(bool admitted)
+    /// <summary>
+    /// A purchase that <see cref="GateEntry.Entered"/> was answered; <paramref name="admitted"/> when it took units (202).
+    /// True when the count is proven stale: inventory admitted a purchase although the count said no unit was left
+    /// (units given back since the read). The gate should then be <see cref="Retire"/>d and the units read again.
+    /// </summary>
+    public bool Exit(bool admitted)
     {
         lock (_lock)
         {
             _onTheirWay--;
+            var stale = admitted && _unitsLeft == 0;
             if (admitted && _unitsLeft > 0)
             {
                 _unitsLeft--;
@@ -100,6 +111,21 @@ public sealed class SaleStockGate(long unitsLeft, int beyond, int maxWaiting, Ti
                 {
                     _onTheirWay++;
                 }
+            }
+
+            return stale;
+        }
+    }
+
+    /// <summary>Its count is stale: every waiter, and everyone who still comes to this gate, goes on to inventory.</summary>
+    public void Retire()
+    {
+        lock (_lock)
+        {
+            _retired = true;
+            while (_waiting.Count > 0)
+            {
+                _waiting.Dequeue().TrySetResult(GateEntry.PassedBy);
             }
         }
     }

@@ -69,9 +69,9 @@ public static class SoldOutAnswers
             }
             finally
             {
-                if (entry == GateEntry.Entered)
+                if (entry == GateEntry.Entered && gate!.Exit(admitted))
                 {
-                    gate!.Exit(admitted);
+                    gates!.Retire(saleId, gate);
                 }
             }
 

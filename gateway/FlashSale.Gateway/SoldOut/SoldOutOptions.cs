@@ -46,6 +46,9 @@ public sealed class StockGateOptions
     /// </summary>
     public TimeSpan ForgetIdleAfter { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest the read of a sale's units may take; slower, and the sale goes ungated (and is read again later).</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>How long a sale Redis has no units figure for (unknown, not warmed up) goes ungated before it is read again.</summary>
     public TimeSpan UnknownSaleRereadAfter { get; set; } = TimeSpan.FromSeconds(1);
 }

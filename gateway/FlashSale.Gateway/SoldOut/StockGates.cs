@@ -10,8 +10,9 @@ namespace FlashSale.Gateway.SoldOut;
 /// <summary>
 /// This gateway's <see cref="SaleStockGate"/> per sale. A sale's gate starts from the units Redis holds for it, read
 /// once by its first purchase while the others wait for that one read; a sale without a figure (unknown, not warmed up,
-/// Redis unreachable) is not gated. A gate is dropped when the sale is held sold out (the next is read afresh once the
-/// sale is forgotten) or when unused for <see cref="StockGateOptions.ForgetIdleAfter"/>.
+/// Redis unreachable or slow) is not gated. A gate is dropped when the sale is held sold out (the next is read afresh
+/// once the sale is forgotten), when its count proves stale (inventory admitted a purchase the count had no unit for),
+/// or when unused for <see cref="StockGateOptions.ForgetIdleAfter"/>.
 /// </summary>
 public sealed class StockGates(IConnectionMultiplexer redis, IOptions<RedisOptions> redisOptions, IOptions<SoldOutOptions> options,
     TimeProvider time, IMeterFactory meters, ILogger<StockGates> logger)
@@ -66,6 +67,16 @@ public sealed class StockGates(IConnectionMultiplexer redis, IOptions<RedisOptio
         }
     }
 
+    /// <summary>The gate's count proved stale (<see cref="SaleStockGate.Exit"/>): its waiters go on, and the next purchase reads the units again.</summary>
+    public void Retire(long saleId, SaleStockGate gate)
+    {
+        gate.Retire();
+        if (_gates.TryGetValue(saleId, out var read) && read.Value is { IsCompletedSuccessfully: true } current && ReferenceEquals(current.Result, gate))
+        {
+            _gates.TryRemove(new KeyValuePair<long, Lazy<Task<SaleStockGate?>>>(saleId, read));
+        }
+    }
+
     /// <summary>Drops the gates nobody used for <see cref="StockGateOptions.ForgetIdleAfter"/>, so their units are read again.</summary>
     public void ForgetIdle()
     {
@@ -88,7 +99,8 @@ public sealed class StockGates(IConnectionMultiplexer redis, IOptions<RedisOptio
     {
         try
         {
-            var units = await redis.GetDatabase().StringGetAsync(SaleStockKeys.Stock(_prefix, saleId));
+            // Every purchase of the sale waits for this read: a slow Redis leaves the sale ungated rather than stalled.
+            var units = await redis.GetDatabase().StringGetAsync(SaleStockKeys.Stock(_prefix, saleId)).WaitAsync(_options.ReadTimeout, time);
             // A missing key would parse as 0: an unknown sale, not a sold-out one.
             if (!units.IsNull && units.TryParse(out long left))
             {

@@ -73,4 +73,23 @@ public sealed class SaleStockGateTests
         Assert.True(gate.IsIdleFor(TimeSpan.FromMilliseconds(500)), "nothing on its way and nobody waiting once the aborted waiter is gone");
         Assert.Equal(GateEntry.Entered, await gate.EnterAsync(Long, default));
     }
+
+    [Fact]
+    public async Task An_admission_the_count_had_no_unit_for_proves_it_stale_and_a_retired_gate_lets_everyone_on()
+    {
+        var gate = new SaleStockGate(unitsLeft: 1, beyond: 0, maxWaiting: 10, _time);
+        Assert.Equal(GateEntry.Entered, await gate.EnterAsync(Long, default));
+        var waiting = gate.EnterAsync(Long, default).AsTask();
+        Assert.False(gate.Exit(admitted: true), "the count had this unit");
+        Assert.Equal(GateEntry.Entered, await waiting); // the probe: nothing on its way
+
+        var behindProbe = gate.EnterAsync(Long, default).AsTask();
+        Assert.True(gate.Exit(admitted: true), "admitted with no unit left by the count");
+        Assert.Equal(GateEntry.Entered, await behindProbe);
+
+        var next = gate.EnterAsync(Long, default).AsTask();
+        gate.Retire();
+        Assert.Equal(GateEntry.PassedBy, await next);
+        Assert.Equal(GateEntry.PassedBy, await gate.EnterAsync(Long, default));
+    }
 }
