@@ -6,8 +6,8 @@ using FlashSale.ServiceDefaults.Authentication;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>
-/// Who asks for what: the partition a purchase request is limited in. The three parts are the three
-/// chained limits; requests with the same key share one limiter instance in the middleware.
+/// Who asks for what: the counters a request is limited by. The three parts are the three chained limits; requests
+/// with the same key count against the same counters.
 /// </summary>
 public readonly record struct LimitKey(string UserId, string ClientIp, string SaleId)
 {

@@ -6,28 +6,31 @@ using Microsoft.Extensions.Options;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>
-/// A named rate limiter policy for the YARP routes (and the gateway's own token and readiness endpoints): partitions
-/// requests by (user, client IP, sale) and chains the (up to) three limits of its <see cref="PolicyLimits"/> in one decision.
-/// Counter keys: {Redis:KeyPrefix}rl:{policy}:user|ip|sale:{value}; each policy counts on its own.
+/// A named rate limiter policy for the YARP routes (and the gateway's own token and readiness endpoints): chains the (up
+/// to) three limits of its <see cref="PolicyLimits"/> — per user, client IP and sale — in one decision. All its requests
+/// share one partition and one <see cref="WindowRateLimiter"/>, which keys each decision by the request's own
+/// <see cref="LimitKey"/>. Counter keys: {Redis:KeyPrefix}rl:{policy}:user|ip|sale:{value}; each policy counts on its own.
 /// </summary>
-public sealed class LimitPolicy : IRateLimiterPolicy<LimitKey>
+public sealed class LimitPolicy : IRateLimiterPolicy<string>
 {
-    private readonly Func<LimitKey, RateLimiter> _createLimiter;
+    private readonly RateLimitPartition<string> _partition;
 
     public LimitPolicy(
-        string name, IOptions<RateLimitingOptions> options, IOptions<RedisOptions> redis, LimitGate gate, RateLimitingMetrics metrics, TimeProvider time)
+        string name, IOptions<RateLimitingOptions> options, IOptions<RedisOptions> redis, LimitGate gate, RateLimitingMetrics metrics,
+        IHttpContextAccessor http)
     {
         var limits = options.Value.For(name);
         var keyPrefix = $"{redis.Value.KeyPrefix}rl:{name}:";
-        _createLimiter = key => new WindowRateLimiter(name, key,
+        var limiter = new WindowRateLimiter(name, key =>
         [
             .. limits.PerUser is { } perUser ? [new LimitCheck(LimitScope.User, $"{keyPrefix}user:{key.UserId}", perUser)] : Array.Empty<LimitCheck>(),
             new LimitCheck(LimitScope.ClientIp, $"{keyPrefix}ip:{key.ClientIp}", limits.PerClientIp),
             .. limits.PerSale is { } perSale ? [new LimitCheck(LimitScope.Sale, $"{keyPrefix}sale:{key.SaleId}", perSale)] : Array.Empty<LimitCheck>(),
-        ], gate, metrics, time);
+        ], gate, metrics, http);
+        _partition = new RateLimitPartition<string>(name, _ => limiter);
     }
 
     public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => LimitProblems.WriteAsync;
 
-    public RateLimitPartition<LimitKey> GetPartition(HttpContext httpContext) => new(LimitKey.For(httpContext), _createLimiter);
+    public RateLimitPartition<string> GetPartition(HttpContext httpContext) => _partition;
 }

@@ -18,6 +18,7 @@ public static class RateLimitingExtensions
         services.AddSingleton<RedisWindowCounters>();
         services.AddSingleton<LocalWindowCounters>();
         services.AddSingleton<LimitGate>();
+        services.AddHttpContextAccessor(); // the policies' one limiter reads each request's key from it
 
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<IServiceProvider>((limiter, sp) =>

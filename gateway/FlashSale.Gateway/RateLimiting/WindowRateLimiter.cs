@@ -3,18 +3,18 @@ using System.Threading.RateLimiting;
 namespace FlashSale.Gateway.RateLimiting;
 
 /// <summary>
-/// The limiter of one (user, client IP, sale) partition. It holds no permits itself (the counters live
-/// in Redis, or locally during an outage), so the middleware may drop it when idle and build a new one.
+/// The one limiter of a policy. It holds no permits itself (the counters live in Redis, or locally during an outage), so
+/// one instance serves every (user, client IP, sale): the request's own key comes from its HttpContext. One limiter per
+/// key, as the middleware would otherwise keep, costs an object per shopper and a heartbeat that walks them all ten times
+/// a second (~5 % of the gateway's CPU in an admitted run of 6,000 shoppers, load-tests/results/profile-2026-12-08-purchase-path.md).
 /// One request is one permit.
 /// </summary>
 public sealed class WindowRateLimiter(
-    string policy, LimitKey key, IReadOnlyList<LimitCheck> checks, LimitGate gate, RateLimitingMetrics metrics, TimeProvider time)
+    string policy, Func<LimitKey, IReadOnlyList<LimitCheck>> checksFor, LimitGate gate, RateLimitingMetrics metrics, IHttpContextAccessor http)
     : RateLimiter
 {
-    private long _lastUsed = time.GetTimestamp();
-
-    /// <summary>The middleware disposes limiters idle for more than 10 s: the real idle time (not zero) lets it.</summary>
-    public override TimeSpan? IdleDuration => time.GetElapsedTime(Volatile.Read(ref _lastUsed));
+    /// <summary>Never idle: the middleware keeps the one instance for good.</summary>
+    public override TimeSpan? IdleDuration => null;
 
     public override RateLimiterStatistics? GetStatistics() => null;
 
@@ -24,8 +24,9 @@ public sealed class WindowRateLimiter(
     protected override async ValueTask<RateLimitLease> AcquireAsyncCore(int permitCount, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNotEqual(permitCount, 1);
-        Volatile.Write(ref _lastUsed, time.GetTimestamp());
-        var verdict = await gate.DecideAsync(policy, checks, cancellationToken);
+        // The middleware acquires within the request's flow, where the accessor sees its HttpContext.
+        var key = http.HttpContext is { } context ? LimitKey.For(context) : new LimitKey(LimitKey.Unknown, LimitKey.Unknown, LimitKey.Unknown);
+        var verdict = await gate.DecideAsync(policy, checksFor(key), cancellationToken);
         if (verdict.Exceeded is not { } exceeded)
         {
             return LimitLease.Passed;
