@@ -24,8 +24,6 @@ public sealed class StockGates(IConnectionMultiplexer redis, IOptions<RedisOptio
     private readonly Histogram<double> _waited = meters.Create("FlashSale.Gateway").CreateHistogram<double>(
         "flashsale.gateway.stock_gate.wait", unit: "s", description: "How long purchases waited at their sale's stock gate, of those that waited.");
 
-    public int Count => _gates.Count;
-
     /// <summary>The sale's gate, or null when it goes ungated.</summary>
     public ValueTask<SaleStockGate?> GateAsync(long saleId)
     {
