@@ -37,7 +37,13 @@ public sealed class StockGates(IConnectionMultiplexer redis, IOptions<RedisOptio
             _ungatedUntil.TryRemove(new KeyValuePair<long, long>(saleId, until));
         }
 
-        var read = _gates.GetOrAdd(saleId, id => new Lazy<Task<SaleStockGate?>>(() => ReadAsync(id))).Value;
+        // Every purchase comes here: the lookup allocates nothing once the sale's gate exists.
+        if (!_gates.TryGetValue(saleId, out var gate))
+        {
+            gate = _gates.GetOrAdd(saleId, static (id, self) => new Lazy<Task<SaleStockGate?>>(() => self.ReadAsync(id)), this);
+        }
+
+        var read = gate.Value;
         return read.IsCompletedSuccessfully ? ValueTask.FromResult(read.Result) : new ValueTask<SaleStockGate?>(read);
     }
 
