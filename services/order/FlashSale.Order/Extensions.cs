@@ -24,7 +24,8 @@ internal static class Extensions
             bus.AddConsumer<OrderSagaBundleConsumer>(typeof(OrderSagaBundleConsumerDefinition));
         });
 
-        builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section);
+        builder.Services.AddOptions<OrderSagaOptions>().BindConfiguration(OrderSagaOptions.Section)
+            .Validate(o => o.FollowUpDelay >= TimeSpan.Zero, "Orders:FollowUpDelay must not be negative.").ValidateOnStart();
         builder.Services.AddSingleton<OrderMetrics>();
         builder.Services.AddSingleton<OrderChanges>();
         builder.Services.AddOptions<OrderWaitOptions>().BindConfiguration(OrderWaitOptions.Section);

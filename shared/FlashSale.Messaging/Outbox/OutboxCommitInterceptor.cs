@@ -12,9 +12,9 @@ namespace FlashSale.Messaging.Outbox;
 /// </summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
-    // Contexts whose open transaction saved outbox rows; pooled contexts are reused, so the mark is cleared at the end.
-    private readonly ConditionalWeakTable<DbContext, object> _pending = [];
-    private static readonly object Marked = new();
+    // Contexts whose open transaction saved outbox rows, with the latest due time among them; pooled contexts are
+    // reused, so the mark is cleared at the end.
+    private readonly ConditionalWeakTable<DbContext, StrongBox<DateTimeOffset>> _pending = [];
 
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
@@ -67,9 +67,16 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Mark(DbContext? context)
     {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
+        if (context is null)
         {
-            _pending.AddOrUpdate(context, Marked);
+            return;
+        }
+
+        var added = context.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.NextAttemptAt).ToList();
+        if (added.Count > 0)
+        {
+            var due = _pending.GetOrCreateValue(context);
+            due.Value = added.Append(due.Value).Max();
         }
     }
 
@@ -83,9 +90,9 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private void Notify(DbContext? context)
     {
-        if (context is not null && _pending.Remove(context))
+        if (context is not null && _pending.TryGetValue(context, out var due) && _pending.Remove(context))
         {
-            signal.Notify(context.GetType());
+            signal.Notify(context.GetType(), due.Value);
         }
     }
 

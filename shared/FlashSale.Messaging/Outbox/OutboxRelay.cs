@@ -32,9 +32,9 @@ public sealed class OutboxRelay<TContext>(
     ILogger<OutboxRelay<TContext>> logger)
     : BackgroundService where TContext : DbContext
 {
-    // From the commit of the state change to the broker's confirm: how far the outbox trails its writes.
+    // From the row coming due (its commit, or later when held back) to the broker's confirm: how far the outbox trails its work.
     private readonly Histogram<double> _lag = meters.Create("FlashSale.Outbox").CreateHistogram<double>(
-        "flashsale.outbox.lag", unit: "s", description: "Time from writing an outbox message to its confirmed send.");
+        "flashsale.outbox.lag", unit: "s", description: "Time from an outbox message coming due to its confirmed send.");
     private static readonly byte[] Namespace = BitConverter.GetBytes(Fnv1a(typeof(TContext).FullName!));
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -204,7 +204,9 @@ public sealed class OutboxRelay<TContext>(
     private void Sent(OutboxMessage row)
     {
         row.SentAt = time.GetUtcNow();
-        _lag.Record((row.SentAt.Value - row.CreatedAt).TotalSeconds, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
+        // From when the row was due: its creation, or later for a row held back on purpose; a retried row from its creation.
+        var due = row.Attempts == 0 ? row.NextAttemptAt : row.CreatedAt;
+        _lag.Record((row.SentAt.Value - due).TotalSeconds, new KeyValuePair<string, object?>("outbox", typeof(TContext).Name));
     }
 
     private void Failed(OutboxMessage row, Exception e, DateTimeOffset now)

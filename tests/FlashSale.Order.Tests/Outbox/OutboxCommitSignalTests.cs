@@ -63,6 +63,24 @@ public sealed class OutboxCommitSignalTests(SagaFixture fixture) : IClassFixture
         Assert.True(await WokenAsync());
     }
 
+    [Fact]
+    public async Task A_row_held_back_wakes_the_relay_at_its_commit_and_again_when_it_comes_due()
+    {
+        var holdBack = TimeSpan.FromMilliseconds(400);
+        await using var db = NewContext();
+        db.AddToOutbox(new OutboxSignalProbe(Guid.NewGuid()), ProbeQueue, DateTimeOffset.UtcNow, holdBack);
+        var saved = DateTimeOffset.UtcNow;
+        await db.SaveChangesAsync();
+        Assert.True(await WokenAsync());
+        Assert.False(await WokenAsync(), "woken again before the row came due");
+
+        // Without that second wake-up the row would wait for the relay's idle poll (OutboxOptions.IdleDelay).
+        Assert.True(await _signal.WaitAsync(typeof(OrderDbContext), TimeSpan.FromSeconds(5), CancellationToken.None), "not woken when the row came due");
+        Assert.True(DateTimeOffset.UtcNow - saved >= holdBack - TimeSpan.FromMilliseconds(20), "woken before the row came due");
+        var row = await db.Set<OutboxMessage>().AsNoTracking().OrderByDescending(m => m.Id).FirstAsync();
+        Assert.Equal(holdBack, row.NextAttemptAt - row.CreatedAt);
+    }
+
     public void Dispose() => _signal.Dispose();
 
     private Task<bool> WokenAsync() => _signal.WaitAsync(typeof(OrderDbContext), TimeSpan.Zero, CancellationToken.None);

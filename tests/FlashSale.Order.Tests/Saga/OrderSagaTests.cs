@@ -33,6 +33,20 @@ public sealed class OrderSagaTests
     }
 
     [Fact]
+    public void A_cancellation_is_never_held_back_units_and_money_go_back_at_once()
+    {
+        var order = NewOrder();
+        OrderSaga.On(order, new PaymentRequested(PaymentId, order.Id, order.UserId, order.Amount), Soon);
+
+        var cancel = OrderSaga.On(order, new FundsFreezeRefused(order.Id, PaymentId, "insufficient-funds"), Soon);
+
+        Assert.Equal(OrderStatus.Cancelled, order.Status);
+        Assert.Contains(cancel, c => c.Message is ReleaseStock);
+        Assert.Contains(cancel, c => c.Message is UnfreezeFunds);
+        Assert.DoesNotContain(cancel, c => c.FollowUp);
+    }
+
+    [Fact]
     public void A_reservation_whose_amount_cannot_be_stored_is_cancelled_at_creation_and_releases_its_units()
     {
         var (order, commands) = OrderSaga.Create(new PurchaseReserved(1, 7, "u-1", 2, OrderAmounts.Max, Reserved), Window, Soon);
@@ -62,6 +76,9 @@ public sealed class OrderSagaTests
         Assert.Contains(settle, c => c.Message is MarkStockSold);
         Assert.Contains(settle, c => c.Message is PaymentSettled { Outcome: PaymentOutcomes.Succeeded });
         Assert.Equal(3, settle.Count);
+        // Nobody waits on those three: they are the follow-ups the outbox holds back; the steps before them are not.
+        Assert.All(settle, c => Assert.True(c.FollowUp, $"{c.Message.GetType().Name} is a follow-up"));
+        Assert.False(freeze[0].FollowUp || capture[0].FollowUp);
 
         // Every reply again: nothing more happens.
         Assert.Empty(OrderSaga.On(order, new PaymentRequested(PaymentId, order.Id, order.UserId, order.Amount), Soon));

@@ -62,6 +62,19 @@ public sealed class SagaFixture() : ServiceFixture<Program>("order")
         return types.Select(t => t[(t.LastIndexOf('.', t.IndexOf(',', StringComparison.Ordinal)) + 1)..t.IndexOf(',', StringComparison.Ordinal)]).ToList();
     }
 
+    /// <summary>Each outbox row of the order, in order: its message type and how long it was held back (due time − written).</summary>
+    public async Task<List<(string Type, TimeSpan HeldBack)>> HoldBacksForAsync(long orderId)
+    {
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OrderDbContext>();
+        var marker = $"\"orderId\":{orderId}";
+        var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Body.Contains(marker)).OrderBy(m => m.Id)
+            .Select(m => new { m.MessageType, m.CreatedAt, m.NextAttemptAt, m.Attempts }).ToListAsync();
+        return rows.Where(r => r.Attempts == 0)
+            .Select(r => (r.MessageType[(r.MessageType.LastIndexOf('.', r.MessageType.IndexOf(',', StringComparison.Ordinal)) + 1)..r.MessageType.IndexOf(',', StringComparison.Ordinal)],
+                r.NextAttemptAt - r.CreatedAt)).ToList();
+    }
+
     public async Task<List<string>> SettlementsForAsync(long orderId)
     {
         await using var scope = Factory.Services.CreateAsyncScope();

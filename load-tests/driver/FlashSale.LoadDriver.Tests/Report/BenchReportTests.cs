@@ -162,7 +162,7 @@ public sealed class BenchReportTests
         Checks = checks,
         Invariants = counters,
         Saga = new SagaFigures(1000, 1000, 0, 0, 20, paidPerSecond, new LatencySummary(1000, 1500, 2500, 4000, 4500, 4600), null, null, null,
-            [new OutboxLag("order", 6000, 0, new LatencySummary(6000, 12, 40, 90, 150, 200))], OrderReads: 5000)
+            [new OutboxLag("order", 6000, 0, new LatencySummary(6000, 12, 40, 90, 150, 200), HeldBack: 1500)], OrderReads: 5000)
         {
             Waits = new SagaWaits(40, [new SessionShare("flashsale_order", "idle in transaction", "Client:ClientRead", 12.5)], [new QueueDepth("order-saga", 310.5, 748)]),
         },
@@ -180,9 +180,20 @@ public sealed class BenchReportTests
         Assert.Equal((4000.0, 0.01, 2000.0, 0.02), (settle.BaselineAround!.Value, settle.ToBaseline!.Value, settle.AdmittedPerSecond!.Value, settle.ToAdmitted!.Value));
         var markdown = MarkdownReport.Render(report);
         Assert.Contains("| redis-lua | 1000 | 1000 | 0 | 0 | 40 | 0.01 | – | 0.02 | 1.50 / 4.00 / 4.50 s | – | – | 250 |", markdown, StringComparison.Ordinal);
-        Assert.Contains("| order | 6000 | 0 | 12 | 90 | 200 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| order | 6000 | 1500 | 0 | 12 | 90 | 200 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| flashsale_order | idle in transaction | Client:ClientRead | 12.5 |", markdown, StringComparison.Ordinal);
         Assert.Contains("| order-saga | 310.5 | 748 |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cpu_per_paid_order_counts_the_cpu_watch_s_own_window_not_only_the_settle_window()
+    {
+        // The watch ran 30 s (until the sale was quiet, follow-ups included) at 1.5 busy cores; the settle window was 20 s.
+        var settle = Settle(4, 40, new InvariantCounters(0, 0, 0)) with { Cpu = new CpuUsage(2, 1.5, [], 0) { WindowSeconds = 30 } };
+
+        var report = BenchReport.Build("t", [], [.. Runs.Take(5), settle, Runs[5]], At);
+
+        Assert.Equal(0.045, Assert.Single(report.Settle).CpuPerPaidOrder);
     }
 
     [Fact]

@@ -7,7 +7,11 @@ namespace FlashSale.LoadDriver.Database;
 public sealed record OrderRecord(long Id, string Status, DateTimeOffset CreatedAt, DateTimeOffset? SettledAt);
 
 /// <summary>How long one service's outbox rows waited between being written and being confirmed sent.</summary>
-public sealed record OutboxLag(string Service, long Messages, long Unsent, LatencySummary? Lag);
+/// <summary>
+/// An outbox's lag: from each row's due time to its confirmed send. A row is due when written, except a paid order's
+/// follow-ups, held back on purpose (<see cref="HeldBack"/> of them; the order service's <c>Orders:FollowUpDelay</c>).
+/// </summary>
+public sealed record OutboxLag(string Service, long Messages, long Unsent, LatencySummary? Lag, long HeldBack = 0);
 
 /// <summary>
 /// Read-only looks into the services' own PostgreSQL databases (flashsale_&lt;service&gt; on one server), for
@@ -50,20 +54,26 @@ public sealed class SagaDatabase(string serverConnectionString)
         return requested;
     }
 
-    /// <summary>Lag (sent_at − created_at) of the service's outbox rows written in [from, until); unsent rows are counted apart.</summary>
+    /// <summary>
+    /// Lag (sent_at − due time) of the service's outbox rows written in [from, until); unsent rows are counted apart. A row
+    /// sent at its first attempt is due at next_attempt_at (its creation, or later when held back); a retried one at its creation.
+    /// </summary>
     public async Task<OutboxLag> OutboxLagAsync(string service, DateTimeOffset from, DateTimeOffset until, CancellationToken ct)
     {
         await using var connection = await OpenAsync(service, ct);
         await using var command = new NpgsqlCommand("""
-            SELECT sent_at - created_at FROM outbox_messages WHERE created_at >= @from AND created_at < @until
+            SELECT sent_at - CASE WHEN attempts = 0 THEN next_attempt_at ELSE created_at END, next_attempt_at > created_at AND attempts = 0
+            FROM outbox_messages WHERE created_at >= @from AND created_at < @until
             """, connection);
         command.Parameters.AddWithValue("from", from.UtcDateTime);
         command.Parameters.AddWithValue("until", until.UtcDateTime);
         var lags = new List<TimeSpan>();
         var unsent = 0L;
+        var heldBack = 0L;
         await using var reader = await command.ExecuteReaderAsync(ct);
         while (await reader.ReadAsync(ct))
         {
+            heldBack += reader.GetBoolean(1) ? 1 : 0;
             if (reader.IsDBNull(0))
             {
                 unsent++;
@@ -74,7 +84,7 @@ public sealed class SagaDatabase(string serverConnectionString)
             }
         }
 
-        return new OutboxLag(service, lags.Count + unsent, unsent, LatencyRecorder.Summarize(lags));
+        return new OutboxLag(service, lags.Count + unsent, unsent, LatencyRecorder.Summarize(lags), heldBack);
     }
 
     /// <summary>Orders of the sale still waiting to end (awaiting payment or paying).</summary>

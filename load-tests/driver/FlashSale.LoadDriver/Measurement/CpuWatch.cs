@@ -6,7 +6,11 @@ namespace FlashSale.LoadDriver.Measurement;
 public sealed record ProcessCpu(string Label, double Cores);
 
 /// <summary>Where the machine's CPU went during the window; Others is what no watched process used (other work on the box).</summary>
-public sealed record CpuUsage(int MachineCores, double MachineBusyCores, IReadOnlyList<ProcessCpu> Processes, double OthersCores);
+public sealed record CpuUsage(int MachineCores, double MachineBusyCores, IReadOnlyList<ProcessCpu> Processes, double OthersCores)
+{
+    /// <summary>How long the watch ran: busy cores × this is the CPU time spent in the window.</summary>
+    public double WindowSeconds { get; init; }
+}
 
 /// <summary>A process to watch, given as label=pid or label=pid,pid (several processes under one label).</summary>
 public sealed record WatchedProcess(string Label, IReadOnlyList<int> Pids)
@@ -65,7 +69,7 @@ public sealed class CpuWatch(IReadOnlyList<WatchedProcess> watched, string procR
             return new ProcessCpu(w.Label, Math.Round(ticks / ProcStat.TicksPerSecond / seconds, 2));
         }).ToList();
         var others = Math.Max(0, machineBusy - processes.Sum(p => p.Cores));
-        return new CpuUsage(cores, Math.Round(machineBusy, 2), processes, Math.Round(others, 2));
+        return new CpuUsage(cores, Math.Round(machineBusy, 2), processes, Math.Round(others, 2)) { WindowSeconds = Math.Round(seconds, 3) };
     }
 
     private IEnumerable<WatchedProcess> Labels() => watched.Append(new WatchedProcess(DriverLabel, [Environment.ProcessId]));

@@ -144,7 +144,10 @@ public sealed record BenchReport(
                 admittedRuns.Count > 0 ? Math.Round(admittedRuns.Average(a => a.PerSecond(admitted.Answer)), 1) : null,
                 normalised is { } n ? Round(Divide(n, admittedNormalised)) : null)
             {
-                CpuPerPaidOrder = r.Cpu is { } cpu && r.Saga.Paid > 0 ? Math.Round(cpu.MachineBusyCores * r.MeasuredSeconds / r.Saga.Paid, 4) : null,
+                // Over the CPU watch's own window (until the sale is quiet, follow-ups included); older results lack it.
+                CpuPerPaidOrder = r.Cpu is { } cpu && r.Saga.Paid > 0
+                    ? Math.Round(cpu.MachineBusyCores * (cpu.WindowSeconds > 0 ? cpu.WindowSeconds : r.MeasuredSeconds) / r.Saga.Paid, 4)
+                    : null,
                 ToCeiling = Round(Divide(r.Saga.PaidPerSecond, ceilings.Around(r.StartedAt))),
             };
         }).ToList();

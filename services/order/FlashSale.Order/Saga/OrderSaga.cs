@@ -112,6 +112,7 @@ public static class OrderSaga
     /// so the order is paid now, and the wallet's Confirm, the stock's sale and the payment's settlement follow
     /// through the outbox. TCC's Confirm cannot fail once its Try held (it only spends what is frozen, is
     /// idempotent and is retried), so it is not answered: a reply would add a message and decide nothing.
+    /// Nobody waits on these three (the shopper waits on "paid", which is decided here), so they are follow-ups.
     /// </summary>
     public static IReadOnlyList<SagaCommand> On(PurchaseOrder order, PaymentCaptured captured, DateTimeOffset now)
     {
@@ -124,9 +125,9 @@ public static class OrderSaga
         order.MoveTo(OrderStatus.Paid, now);
         return
         [
-            ToWallet(new ChargeFrozenFunds(order.Id, order.UserId)),
-            ToInventory(new MarkStockSold(order.Id, order.SaleId)),
-            ToPayment(new PaymentSettled(captured.PaymentId, order.Id, PaymentOutcomes.Succeeded, null)),
+            ToWallet(new ChargeFrozenFunds(order.Id, order.UserId)) with { FollowUp = true },
+            ToInventory(new MarkStockSold(order.Id, order.SaleId)) with { FollowUp = true },
+            ToPayment(new PaymentSettled(captured.PaymentId, order.Id, PaymentOutcomes.Succeeded, null)) with { FollowUp = true },
         ];
     }
 

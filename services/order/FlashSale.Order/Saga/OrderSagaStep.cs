@@ -3,6 +3,7 @@ using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FlashSale.Order.Saga;
 
@@ -13,7 +14,9 @@ namespace FlashSale.Order.Saga;
 /// round trip. A concurrent step on the same order (another replica, the sweeper) fails the optimistic check
 /// on xmin; the batch then runs again message by message, each retried from a fresh read.
 /// </summary>
-public sealed class OrderSagaStep(OrderDbContext db, OrderChanges changes, OrderMetrics metrics, ILogger<OrderSagaStep> logger) : IInboxBatchHandler<SagaEvent>
+public sealed class OrderSagaStep(
+    OrderDbContext db, OrderChanges changes, OrderMetrics metrics, IOptions<OrderSagaOptions> options, ILogger<OrderSagaStep> logger)
+    : IInboxBatchHandler<SagaEvent>
 {
     private Dictionary<long, PurchaseOrder> _orders = [];
 
@@ -32,7 +35,7 @@ public sealed class OrderSagaStep(OrderDbContext db, OrderChanges changes, Order
             var before = order.Status;
             foreach (var command in sagaEvent.Decide(order, now))
             {
-                db.AddToOutbox(command.Message, command.Destination, now);
+                db.AddToOutbox(command.Message, command.Destination, now, command.FollowUp ? options.Value.FollowUpDelay : TimeSpan.Zero);
             }
 
             if (order.Status != before)

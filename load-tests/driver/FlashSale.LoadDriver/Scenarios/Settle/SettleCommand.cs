@@ -120,7 +120,7 @@ public sealed class SettleCommand : ICommand
         o.WriteLine($"  202 → shopper saw paid  {Printer.Latency(f.ShopperSawPaid)}");
         foreach (var lag in f.OutboxLag)
         {
-            o.WriteLine($"  outbox lag {lag.Service,-10}   {Printer.Latency(lag.Lag)}, {lag.Unsent} unsent");
+            o.WriteLine($"  outbox lag {lag.Service,-10}   {Printer.Latency(lag.Lag)}, {lag.Unsent} unsent, {lag.HeldBack} held back");
         }
 
         if (f.Traffic is { } t && f.Paid > 0)
