@@ -23,8 +23,20 @@ public sealed class OutboxSignal(TimeProvider? time = null) : IDisposable
         var wait = due - _time.GetUtcNow();
         if (wait > TimeSpan.Zero)
         {
-            _ = Task.Delay(wait, _time).ContinueWith(_ => Notify(contextType), CancellationToken.None,
+            _ = Task.Delay(wait, _time).ContinueWith(_ => NotifyUnlessDisposed(contextType), CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    // A wake-up scheduled for a due time may fire after the host stopped: nobody is left to wake.
+    private void NotifyUnlessDisposed(Type contextType)
+    {
+        try
+        {
+            Notify(contextType);
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 
