@@ -27,7 +27,7 @@ public sealed class OrderSagaTests
         Assert.Equal(Reserved + Window, order.PaymentDeadline);
         Assert.Equal(
         [
-            new SagaCommand(new CommitStock(1, 7, "u-1", 2), ServiceQueues.InventoryStockAddress),
+            new SagaCommand(new CommitStock(1, 7, "u-1", 2), ServiceQueues.InventoryStockAddress) { FollowUp = true },
             new SagaCommand(new OrderAwaitingPayment(1, "u-1", 19.90m, Reserved + Window), ServiceQueues.PaymentProviderAddress),
         ], commands);
     }

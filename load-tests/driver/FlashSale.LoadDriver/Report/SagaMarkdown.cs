@@ -28,7 +28,7 @@ public static class SagaMarkdown
         }
 
         Line(md, "");
-        Line(md, "× admitted purchases/s compares the settle rate with the same strategy's admitted purchases/s, each divided by the baseline around it. Reservation → order is the reservation's way to the order service (Redis stream, relay, RabbitMQ, consumer); payment → paid is the saga's payment leg (request, Try, capture: three round trips through outboxes and queues; the Confirm follows the paid order). Orders are read with long polls (`?waitFor=`), so reads/s is about two per order. CPU s per paid order is the machine's CPU from the first purchase until the sale is quiet (every unit sold, the stores agreeing), so it includes the paid orders' follow-ups, which the order service holds back `Orders:FollowUpDelay` (1 s) so the steps shoppers wait on go first.");
+        Line(md, "× admitted purchases/s compares the settle rate with the same strategy's admitted purchases/s, each divided by the baseline around it. Reservation → order is the reservation's way to the order service (Redis stream, relay, RabbitMQ, consumer); payment → paid is the saga's payment leg (request, Try, capture: three round trips through outboxes and queues; the Confirm follows the paid order). Orders are read with long polls (`?waitFor=`), so reads/s is about two per order. CPU s per paid order is the machine's CPU from the first purchase until the sale is quiet (every unit sold, the stores agreeing), so it includes the saga's follow-ups, which the order service holds back `Orders:FollowUpDelay` (1 s) so the steps shoppers wait on go first.");
         Line(md, "");
         foreach (var row in report.Settle.Where(r => r.Saga.Traffic is not null && r.Saga.Paid > 0))
         {
@@ -41,7 +41,7 @@ public static class SagaMarkdown
         {
             Line(md, $"### Outbox relay lag during the settle run ({row.Subject}): sent_at − due time of the rows written meanwhile");
             Line(md, "");
-            Line(md, "A row is due when it is written, except a paid order's follow-ups (the wallet's Confirm, the stock marked sold, the payment settled), which nobody waits on and which the order service holds back on purpose (`Orders:FollowUpDelay`, \"held back\").");
+            Line(md, "A row is due when it is written, except the saga's follow-ups (inventory's commit of a new order's hold; a paid order's Confirm, stock marked sold and payment settled), which nobody waits on and which the order service holds back on purpose (`Orders:FollowUpDelay`, \"held back\").");
             Line(md, "");
             Line(md, "| service | messages | held back | unsent | p50 ms | p99 ms | max ms |");
             Line(md, "|---|---:|---:|---:|---:|---:|---:|");

@@ -48,7 +48,8 @@ public static class OrderSaga
         order.MoveTo(OrderStatus.AwaitingPayment, now);
         return (order,
         [
-            ToInventory(new CommitStock(order.Id, order.SaleId, order.UserId, order.Quantity)),
+            // Inventory's durable copy of the Redis hold: nothing waits for it, so it is a follow-up.
+            ToInventory(new CommitStock(order.Id, order.SaleId, order.UserId, order.Quantity)) with { FollowUp = true },
             ToPayment(new OrderAwaitingPayment(order.Id, order.UserId, order.Amount, deadline)),
         ]);
     }

@@ -17,8 +17,8 @@ public sealed class OrderSagaOptions
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
-    /// How long a paid order's follow-ups (the wallet's Confirm, the stock marked sold, the payment settled) wait in the
-    /// outbox before they are sent. Nobody waits on them, so during a spike the CPU goes to the steps shoppers wait on
+    /// How long the saga's follow-ups (inventory's commit of a new order's hold; a paid order's Confirm in the wallet, stock
+    /// marked sold and payment settled) wait in the outbox before they are sent. Nobody waits on them, so during a spike the CPU goes to the steps shoppers wait on
     /// first, and the follow-ups go later in larger bundles and batches. Zero: sent at once.
     /// </summary>
     public TimeSpan FollowUpDelay { get; set; } = TimeSpan.FromSeconds(1);
