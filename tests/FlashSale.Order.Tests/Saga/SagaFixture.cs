@@ -59,7 +59,7 @@ public sealed class SagaFixture() : ServiceFixture<Program>("order")
         var marker = $"\"orderId\":{orderId}";
         var types = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Body.Contains(marker)).OrderBy(m => m.Id)
             .Select(m => m.MessageType).ToListAsync();
-        return types.Select(t => t[(t.LastIndexOf('.', t.IndexOf(',', StringComparison.Ordinal)) + 1)..t.IndexOf(',', StringComparison.Ordinal)]).ToList();
+        return types.Select(ShortName).ToList();
     }
 
     /// <summary>Each outbox row of the order, in order: its message type and how long it was held back (due time − written).</summary>
@@ -70,9 +70,14 @@ public sealed class SagaFixture() : ServiceFixture<Program>("order")
         var marker = $"\"orderId\":{orderId}";
         var rows = await db.Set<OutboxMessage>().AsNoTracking().Where(m => m.Body.Contains(marker)).OrderBy(m => m.Id)
             .Select(m => new { m.MessageType, m.CreatedAt, m.NextAttemptAt, m.Attempts }).ToListAsync();
-        return rows.Where(r => r.Attempts == 0)
-            .Select(r => (r.MessageType[(r.MessageType.LastIndexOf('.', r.MessageType.IndexOf(',', StringComparison.Ordinal)) + 1)..r.MessageType.IndexOf(',', StringComparison.Ordinal)],
-                r.NextAttemptAt - r.CreatedAt)).ToList();
+        return rows.Where(r => r.Attempts == 0).Select(r => (ShortName(r.MessageType), r.NextAttemptAt - r.CreatedAt)).ToList();
+    }
+
+    // "FlashSale.Contracts.Stock.CommitStock, FlashSale.Contracts, ..." -> "CommitStock"
+    private static string ShortName(string assemblyQualifiedName)
+    {
+        var typeEnd = assemblyQualifiedName.IndexOf(',', StringComparison.Ordinal);
+        return assemblyQualifiedName[(assemblyQualifiedName.LastIndexOf('.', typeEnd) + 1)..typeEnd];
     }
 
     public async Task<List<string>> SettlementsForAsync(long orderId)
