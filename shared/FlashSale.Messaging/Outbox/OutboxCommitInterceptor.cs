@@ -72,11 +72,23 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
             return;
         }
 
-        var added = context.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.NextAttemptAt).ToList();
-        if (added.Count > 0)
+        // Runs at every SaveChanges of every service: one pass over the tracked outbox rows, nothing allocated without them.
+        DateTimeOffset? latest = null;
+        foreach (var entry in context.ChangeTracker.Entries<OutboxMessage>())
         {
-            var due = _pending.GetOrCreateValue(context);
-            due.Value = added.Append(due.Value).Max();
+            if (entry.State == EntityState.Added && (latest is null || entry.Entity.NextAttemptAt > latest))
+            {
+                latest = entry.Entity.NextAttemptAt;
+            }
+        }
+
+        if (latest is { } due)
+        {
+            var pending = _pending.GetOrCreateValue(context);
+            if (due > pending.Value)
+            {
+                pending.Value = due;
+            }
         }
     }
 

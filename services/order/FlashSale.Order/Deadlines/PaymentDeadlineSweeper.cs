@@ -1,4 +1,3 @@
-using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using FlashSale.Order.Saga;
@@ -61,7 +60,7 @@ public sealed class PaymentDeadlineSweeper(
             var before = order.Status;
             foreach (var command in OrderSaga.Expire(order, grace, now))
             {
-                db.AddToOutbox(command.Message, command.Destination, now);
+                db.AddToOutbox(command, options.Value, now);
             }
 
             metrics.Moved(order, before, now);

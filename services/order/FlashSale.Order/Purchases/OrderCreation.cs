@@ -46,7 +46,7 @@ public sealed class OrderCreation(OrderDbContext db, OrderChanges changes, IOpti
                     continue;
                 }
 
-                db.AddToOutbox(command.Message, command.Destination, now, command.FollowUp ? options.Value.FollowUpDelay : TimeSpan.Zero);
+                db.AddToOutbox(command, options.Value, now);
             }
 
             metrics.Created();

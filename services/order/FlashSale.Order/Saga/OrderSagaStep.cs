@@ -1,5 +1,4 @@
 using FlashSale.Messaging.Inbox;
-using FlashSale.Messaging.Outbox;
 using FlashSale.Order.Data;
 using FlashSale.Order.Orders;
 using Microsoft.EntityFrameworkCore;
@@ -35,7 +34,7 @@ public sealed class OrderSagaStep(
             var before = order.Status;
             foreach (var command in sagaEvent.Decide(order, now))
             {
-                db.AddToOutbox(command.Message, command.Destination, now, command.FollowUp ? options.Value.FollowUpDelay : TimeSpan.Zero);
+                db.AddToOutbox(command, options.Value, now);
             }
 
             if (order.Status != before)

@@ -1,3 +1,6 @@
+using FlashSale.Messaging.Outbox;
+using Microsoft.EntityFrameworkCore;
+
 namespace FlashSale.Order.Saga;
 
 /// <summary>
@@ -9,4 +12,11 @@ namespace FlashSale.Order.Saga;
 public sealed record SagaCommand(object Message, Uri Destination)
 {
     public bool FollowUp { get; init; }
+}
+
+public static class SagaCommandOutbox
+{
+    /// <summary>Writes <paramref name="command"/> to the outbox with the step's state; a follow-up comes due <see cref="OrderSagaOptions.FollowUpDelay"/> later.</summary>
+    public static void AddToOutbox(this DbContext db, SagaCommand command, OrderSagaOptions options, DateTimeOffset now) =>
+        db.AddToOutbox(command.Message, command.Destination, now, command.FollowUp ? options.FollowUpDelay : TimeSpan.Zero);
 }
